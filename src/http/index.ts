@@ -1,0 +1,7 @@
+export { fetchTransport } from './fetch-transport.js';
+export { parseErrorBody, type ParsedErrorBody } from './parse-error-body.js';
+export { parseNdjsonStream } from './parse-ndjson-stream.js';
+export { parseSseStream, type SseEvent } from './parse-sse-stream.js';
+export { readEnv, readFirstEnv } from './read-env.js';
+export { networkError, postJson, sendRequest, type UpstreamRequest } from './send-request.js';
+export { type RetryOptions, sleep, withRetries } from './with-retries.js';

@@ -1,0 +1,176 @@
+import { errorFromResponse } from '../../errors/index.js';
+import { parseErrorBody } from '../../http/parse-error-body.js';
+import { parseSseStream } from '../../http/parse-sse-stream.js';
+import { postJson, sendRequest } from '../../http/send-request.js';
+import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/openai-chat.js';
+import type { TextCompletion, TextCompletionRequest } from '../../spec/openai-completions.js';
+import type { EmbeddingResponse } from '../../spec/openai-embeddings.js';
+import type { CallContext, Provider, ProviderResult } from '../../spec/provider.js';
+import { paramsExcept } from '../openai-params.js';
+import { normalizeChatChunk, createChunkNormalizerState } from './normalize-chat-chunk.js';
+import { normalizeChatCompletion } from './normalize-chat-completion.js';
+
+/** One row of the OpenAI-compatible table: everything that makes a vendor differ from OpenAI. */
+export interface CompatibleProviderConfig {
+  id: string;
+  defaultApiBase?: string;
+  apiKeyEnv: readonly string[];
+  apiBaseEnv?: readonly string[];
+  /** Local servers (vLLM, LM Studio, llamafile) run without a key. Default true. */
+  requiresApiKey?: boolean;
+  /** OpenAI request fields the vendor rejects. */
+  unsupportedParams?: readonly string[] | ((modelId: string) => readonly string[]);
+  /** Field renames the vendor needs, e.g. `{ max_completion_tokens: 'max_tokens' }`. */
+  renameParams?: Readonly<Record<string, string>>;
+  /** Whether the vendor accepts `stream_options.include_usage`. Default true. */
+  streamUsage?: boolean;
+  embeddings?: boolean;
+  textCompletions?: boolean;
+  /** Headers beyond `Authorization`, e.g. OpenRouter's attribution headers. */
+  headers?: (context: CallContext) => Record<string, string>;
+  /** How the key is sent; default `Authorization: Bearer`. */
+  authHeaders?: (apiKey: string) => Record<string, string>;
+  /** Last changes to the body for this vendor's quirks; may push warnings. */
+  transformRequest?: (body: Record<string, unknown>, context: CallContext) => void;
+  /** Model id as the vendor wants it (Fireworks' `accounts/fireworks/models/` prefix). */
+  modelId?: (modelId: string) => string;
+  /** URL of an endpoint under the base, e.g. Azure's deployment paths. */
+  endpointUrl?: (context: CallContext, endpoint: 'chat/completions' | 'embeddings' | 'completions') => string;
+}
+
+/** Builds a provider for a vendor that speaks OpenAI's format. */
+export function openaiCompatible(config: CompatibleProviderConfig): Provider {
+  const unsupported = config.unsupportedParams ?? [];
+  const fixedParams = typeof unsupported === 'function' ? undefined : paramsExcept(unsupported);
+  const provider: Provider = {
+    id: config.id,
+    apiKeyEnv: config.apiKeyEnv,
+    apiBaseEnv: config.apiBaseEnv ?? [],
+    defaultApiBase: config.defaultApiBase,
+    requiresApiKey: config.requiresApiKey ?? true,
+    supportedParams: (modelId) => fixedParams ?? paramsExcept((unsupported as (id: string) => string[])(modelId)),
+    doGenerate: async (request, context) => {
+      const { data, headers } = await postJson<Record<string, unknown>>({
+        ...upstream(config, context, 'chat/completions'),
+        body: chatBody(config, request, context, false),
+      });
+      return { data: normalizeChatCompletion(data, context.modelId), headers };
+    },
+    doStream: async (request, context) => {
+      const call = upstream(config, context, 'chat/completions');
+      const response = await sendRequest({ ...call, body: chatBody(config, request, context, true) });
+      return { data: readChatStream(response.body, context, config.id), headers: response.headers };
+    },
+  };
+  if (config.embeddings) {
+    provider.doEmbed = async (request, context) =>
+      postJson<EmbeddingResponse>({
+        ...upstream(config, context, 'embeddings'),
+        body: { ...request, model: vendorModelId(config, context) },
+      });
+  }
+  if (config.textCompletions) {
+    provider.doTextCompletion = (request, context) => postTextCompletion(config, request, context);
+    provider.doTextCompletionStream = (request, context) => streamTextCompletion(config, request, context);
+  }
+  return provider;
+}
+
+function upstream(config: CompatibleProviderConfig, context: CallContext, endpoint: 'chat/completions' | 'embeddings' | 'completions') {
+  const auth = context.apiKey ? (config.authHeaders ?? bearer)(context.apiKey) : {};
+  return {
+    context,
+    provider: config.id,
+    url: config.endpointUrl ? config.endpointUrl(context, endpoint) : `${context.apiBase}/${endpoint}`,
+    headers: { ...auth, ...config.headers?.(context) },
+  };
+}
+
+function bearer(apiKey: string): Record<string, string> {
+  return { authorization: `Bearer ${apiKey}` };
+}
+
+function vendorModelId(config: CompatibleProviderConfig, context: CallContext): string {
+  return config.modelId ? config.modelId(context.modelId) : context.modelId;
+}
+
+function chatBody(
+  config: CompatibleProviderConfig,
+  request: ChatCompletionRequest,
+  context: CallContext,
+  stream: boolean,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...request, model: vendorModelId(config, context) };
+  if (stream) {
+    body.stream = true;
+    // Always ask for usage so spend can be counted; the SDK hides the usage chunk unless the caller asked.
+    if (config.streamUsage !== false) body.stream_options = { ...request.stream_options, include_usage: true };
+    else delete body.stream_options;
+  } else {
+    delete body.stream;
+    delete body.stream_options;
+  }
+  for (const [from, to] of Object.entries(config.renameParams ?? {})) {
+    if (body[from] === undefined) continue;
+    body[to] ??= body[from];
+    delete body[from];
+    context.warnings.push({ type: 'renamed-param', param: from, message: `${config.id} takes '${to}' instead of '${from}'` });
+  }
+  config.transformRequest?.(body, context);
+  return body;
+}
+
+/** Parses an OpenAI-style SSE body into normalised chunks; an `error` payload mid-stream becomes a typed error. */
+export async function* readChatStream(
+  body: AsyncIterable<Uint8Array>,
+  context: CallContext,
+  providerId: string,
+): AsyncGenerator<ChatCompletionChunk> {
+  const state = createChunkNormalizerState(context.modelId);
+  for await (const event of parseSseStream(body)) {
+    const data = event.data.trim();
+    if (!data || data === '[DONE]') continue;
+    const parsed = JSON.parse(data) as Record<string, unknown>;
+    if (parsed.error !== undefined && parsed.choices === undefined) throw streamError(parsed, context, providerId);
+    const chunk = normalizeChatChunk(parsed, state);
+    if (chunk) yield chunk;
+  }
+}
+
+function streamError(parsed: Record<string, unknown>, context: CallContext, providerId: string) {
+  const details = parseErrorBody(parsed, 'stream error');
+  const code = (parsed.error as { code?: unknown } | undefined)?.code;
+  const status = typeof code === 'number' && code >= 400 ? code : 500;
+  return errorFromResponse({ status, body: parsed, headers: {}, provider: providerId, model: context.modelId, ...details });
+}
+
+async function postTextCompletion(
+  config: CompatibleProviderConfig,
+  request: TextCompletionRequest,
+  context: CallContext,
+): Promise<ProviderResult<TextCompletion>> {
+  const body = { ...request, model: vendorModelId(config, context) };
+  delete body.stream;
+  delete body.stream_options;
+  return postJson<TextCompletion>({ ...upstream(config, context, 'completions'), body });
+}
+
+async function streamTextCompletion(
+  config: CompatibleProviderConfig,
+  request: TextCompletionRequest,
+  context: CallContext,
+): Promise<ProviderResult<AsyncIterable<TextCompletion>>> {
+  const body: Record<string, unknown> = { ...request, model: vendorModelId(config, context), stream: true };
+  if (config.streamUsage !== false) body.stream_options = { ...request.stream_options, include_usage: true };
+  const response = await sendRequest({ ...upstream(config, context, 'completions'), body });
+  return { data: readTextCompletionStream(response.body), headers: response.headers };
+}
+
+async function* readTextCompletionStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<TextCompletion> {
+  for await (const event of parseSseStream(body)) {
+    const data = event.data.trim();
+    if (!data || data === '[DONE]') continue;
+    yield JSON.parse(data) as TextCompletion;
+  }
+}
+

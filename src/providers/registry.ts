@@ -1,0 +1,71 @@
+import { BadRequestError } from '../errors/index.js';
+import type { Provider } from '../spec/provider.js';
+import { azureProvider } from './azure/index.js';
+import { COMPATIBLE_PROVIDERS } from './openai-compatible/compatible-table.js';
+import { openaiCompatible } from './openai-compatible/openai-compatible-provider.js';
+import { openaiProvider } from './openai/index.js';
+
+const providers = new Map<string, Provider>();
+
+/** Adds a provider (or replaces one with the same id); users can register their own. */
+export function registerProvider(provider: Provider): void {
+  providers.set(provider.id, provider);
+}
+
+for (const provider of [openaiProvider, azureProvider]) registerProvider(provider);
+for (const row of COMPATIBLE_PROVIDERS) registerProvider(openaiCompatible(row));
+
+/** The provider with this id, if registered. */
+export function getProvider(id: string): Provider | undefined {
+  return providers.get(id);
+}
+
+/** Every registered provider id, sorted. */
+export function listProviderIds(): string[] {
+  return [...providers.keys()].sort();
+}
+
+export interface ResolvedModel {
+  provider: Provider;
+  /** The provider's own model id. */
+  modelId: string;
+}
+
+// Bare model names LiteLLM also routes without a prefix.
+const BARE_MODEL_PROVIDERS: readonly [RegExp, string][] = [
+  [/^claude-/, 'anthropic'],
+  [/^gemini-/, 'gemini'],
+];
+
+/**
+ * Splits `provider/model-id` (or honours `custom_llm_provider`); a bare name is OpenAI's,
+ * except bare `claude-*` and `gemini-*` names, as in LiteLLM.
+ */
+export function resolveModel(model: string, customProvider?: string): ResolvedModel {
+  if (customProvider) {
+    const provider = providers.get(customProvider);
+    if (!provider) throw unknownProvider(customProvider, model);
+    const prefix = `${customProvider}/`;
+    return { provider, modelId: model.startsWith(prefix) ? model.slice(prefix.length) : model };
+  }
+  const slash = model.indexOf('/');
+  if (slash > 0) {
+    const provider = providers.get(model.slice(0, slash));
+    if (provider) return { provider, modelId: model.slice(slash + 1) };
+    throw unknownProvider(model.slice(0, slash), model);
+  }
+  for (const [pattern, id] of BARE_MODEL_PROVIDERS) {
+    const provider = pattern.test(model) ? providers.get(id) : undefined;
+    if (provider) return { provider, modelId: model };
+  }
+  return { provider: openaiProvider, modelId: model };
+}
+
+function unknownProvider(id: string, model: string): BadRequestError {
+  return new BadRequestError({
+    message: `LLM Provider NOT provided or unknown: '${id}' in model=${model}. Pass model as 'provider/model-id', e.g. 'anthropic/claude-sonnet-4-5'. Known providers: ${listProviderIds().join(', ')}`,
+    model,
+    param: 'model',
+    code: 'invalid_model',
+  });
+}

@@ -1,0 +1,64 @@
+import type { LiteLLMParams } from './litellm-params.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './openai-chat.js';
+import type { TextCompletion, TextCompletionRequest } from './openai-completions.js';
+import type { EmbeddingRequest, EmbeddingResponse } from './openai-embeddings.js';
+import type { Transport } from './transport.js';
+import type { Warning } from './warning.js';
+
+/** Everything a provider needs for one call, resolved by the SDK before the call. */
+export interface CallContext {
+  /** The provider's own model id (the part after `provider/`). */
+  modelId: string;
+  apiKey: string | undefined;
+  /** Base URL without a trailing slash. */
+  apiBase: string;
+  apiVersion: string | undefined;
+  /** Extra headers from `extra_headers` / `headers`, sent as given. */
+  headers: Record<string, string>;
+  /** All LiteLLM fields of the call, for provider-specific ones (`azure_ad_token`, `safety_settings` …). */
+  params: LiteLLMParams;
+  transport: Transport;
+  signal: AbortSignal | undefined;
+  /** Providers push what they changed here. */
+  warnings: Warning[];
+}
+
+export interface ProviderResult<T> {
+  data: T;
+  /** Upstream response headers (lower-case), for `x-ratelimit-*` pass-through. */
+  headers: Record<string, string>;
+}
+
+/** A provider's request: the OpenAI body with `model` set to the provider's model id. */
+export type ProviderChatRequest = ChatCompletionRequest;
+
+/**
+ * One upstream API. OpenAI-compatible vendors are table rows built by `openaiCompatible`;
+ * translating providers (Anthropic, Gemini …) implement it in their own folder.
+ */
+export interface Provider {
+  id: string;
+  /** Environment variables read for the API key, first found wins. */
+  apiKeyEnv: readonly string[];
+  /** Environment variables read for the base URL. */
+  apiBaseEnv: readonly string[];
+  defaultApiBase: string | undefined;
+  /** Whether a call without any key is refused before it is sent. */
+  requiresApiKey: boolean;
+  /** OpenAI request fields this provider understands for this model; the rest are unsupported. */
+  supportedParams(modelId: string): ReadonlySet<string>;
+  doGenerate(request: ProviderChatRequest, context: CallContext): Promise<ProviderResult<ChatCompletion>>;
+  doStream(
+    request: ProviderChatRequest,
+    context: CallContext,
+  ): Promise<ProviderResult<AsyncIterable<ChatCompletionChunk>>>;
+  doEmbed?(request: EmbeddingRequest, context: CallContext): Promise<ProviderResult<EmbeddingResponse>>;
+  doTextCompletion?(
+    request: TextCompletionRequest,
+    context: CallContext,
+  ): Promise<ProviderResult<TextCompletion>>;
+  doTextCompletionStream?(
+    request: TextCompletionRequest,
+    context: CallContext,
+  ): Promise<ProviderResult<AsyncIterable<TextCompletion>>>;
+}
