@@ -74,7 +74,12 @@ function readBody(incoming: IncomingMessage): Promise<string> {
 }
 
 /** Answers with a JSON body. */
-export function replyJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function replyJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
@@ -91,7 +96,11 @@ export interface SseReplyOptions {
 }
 
 /** Streams SSE frames, by default cut into random-sized byte pieces across writes. */
-export async function replySse(response: ServerResponse, frames: string[], options: SseReplyOptions = {}): Promise<void> {
+export async function replySse(
+  response: ServerResponse,
+  frames: string[],
+  options: SseReplyOptions = {},
+): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...options.headers });
   const frameCount = options.cutAfterFrames ?? frames.length;
   const bytes = Buffer.from(frames.slice(0, frameCount).join(''), 'utf8');

@@ -1,5 +1,5 @@
 export { fetchTransport } from './fetch-transport.js';
-export { parseErrorBody, type ParsedErrorBody } from './parse-error-body.js';
+export { type ParsedErrorBody, parseErrorBody } from './parse-error-body.js';
 export { parseNdjsonStream } from './parse-ndjson-stream.js';
 export { parseSseStream, type SseEvent } from './parse-sse-stream.js';
 export { readEnv, readFirstEnv } from './read-env.js';

@@ -1,9 +1,9 @@
 import { BadRequestError } from '../errors/index.js';
 import type { Provider } from '../spec/provider.js';
 import { azureProvider } from './azure/index.js';
+import { openaiProvider } from './openai/index.js';
 import { COMPATIBLE_PROVIDERS } from './openai-compatible/compatible-table.js';
 import { openaiCompatible } from './openai-compatible/openai-compatible-provider.js';
-import { openaiProvider } from './openai/index.js';
 
 const providers = new Map<string, Provider>();
 

@@ -53,10 +53,7 @@ export interface Provider {
     context: CallContext,
   ): Promise<ProviderResult<AsyncIterable<ChatCompletionChunk>>>;
   doEmbed?(request: EmbeddingRequest, context: CallContext): Promise<ProviderResult<EmbeddingResponse>>;
-  doTextCompletion?(
-    request: TextCompletionRequest,
-    context: CallContext,
-  ): Promise<ProviderResult<TextCompletion>>;
+  doTextCompletion?(request: TextCompletionRequest, context: CallContext): Promise<ProviderResult<TextCompletion>>;
   doTextCompletionStream?(
     request: TextCompletionRequest,
     context: CallContext,

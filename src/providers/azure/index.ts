@@ -1,8 +1,12 @@
 import { AuthenticationError, BadRequestError } from '../../errors/index.js';
 import { readEnv } from '../../http/read-env.js';
 import type { CallContext, Provider } from '../../spec/provider.js';
+import {
+  applyOpenAIReasoningRules,
+  isOpenAIReasoningModel,
+  OPENAI_REASONING_UNSUPPORTED,
+} from '../openai/openai-reasoning-rules.js';
 import { openaiCompatible } from '../openai-compatible/openai-compatible-provider.js';
-import { applyOpenAIReasoningRules, isOpenAIReasoningModel, OPENAI_REASONING_UNSUPPORTED } from '../openai/openai-reasoning-rules.js';
 
 /** The api-version used when neither the call nor `AZURE_API_VERSION` names one. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';

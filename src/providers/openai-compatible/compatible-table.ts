@@ -1,11 +1,29 @@
-import type { CompatibleProviderConfig } from './openai-compatible-provider.js';
 import { readEnv } from '../../http/read-env.js';
 import type { CallContext } from '../../spec/provider.js';
+import type { CompatibleProviderConfig } from './openai-compatible-provider.js';
 
 /** Params many smaller vendors reject. */
 const NO_LOGPROBS = ['logprobs', 'top_logprobs', 'logit_bias'] as const;
-const OPENAI_ONLY = ['service_tier', 'store', 'modalities', 'audio', 'prediction', 'web_search_options', 'verbosity', 'prompt_cache_key', 'safety_identifier'] as const;
-const MISTRAL_UNSUPPORTED = [...NO_LOGPROBS, ...OPENAI_ONLY, 'user', 'functions', 'function_call', 'thinking', 'reasoning_effort'] as const;
+const OPENAI_ONLY = [
+  'service_tier',
+  'store',
+  'modalities',
+  'audio',
+  'prediction',
+  'web_search_options',
+  'verbosity',
+  'prompt_cache_key',
+  'safety_identifier',
+] as const;
+const MISTRAL_UNSUPPORTED = [
+  ...NO_LOGPROBS,
+  ...OPENAI_ONLY,
+  'user',
+  'functions',
+  'function_call',
+  'thinking',
+  'reasoning_effort',
+] as const;
 
 /**
  * The OpenAI-compatible vendors: one row each, with the default base URL, key variables and
@@ -85,7 +103,19 @@ export const COMPATIBLE_PROVIDERS: readonly CompatibleProviderConfig[] = [
     defaultApiBase: 'https://api.perplexity.ai',
     apiKeyEnv: ['PERPLEXITYAI_API_KEY', 'PERPLEXITY_API_KEY'],
     apiBaseEnv: ['PERPLEXITY_API_BASE'],
-    unsupportedParams: [...NO_LOGPROBS, ...OPENAI_ONLY, 'tools', 'tool_choice', 'parallel_tool_calls', 'functions', 'function_call', 'n', 'seed', 'stop', 'thinking'],
+    unsupportedParams: [
+      ...NO_LOGPROBS,
+      ...OPENAI_ONLY,
+      'tools',
+      'tool_choice',
+      'parallel_tool_calls',
+      'functions',
+      'function_call',
+      'n',
+      'seed',
+      'stop',
+      'thinking',
+    ],
     streamUsage: false,
   },
   {
@@ -120,7 +150,16 @@ export const COMPATIBLE_PROVIDERS: readonly CompatibleProviderConfig[] = [
     defaultApiBase: 'https://api.cerebras.ai/v1',
     apiKeyEnv: ['CEREBRAS_API_KEY'],
     apiBaseEnv: ['CEREBRAS_API_BASE'],
-    unsupportedParams: [...OPENAI_ONLY, 'presence_penalty', 'frequency_penalty', 'logit_bias', 'n', 'thinking', 'functions', 'function_call'],
+    unsupportedParams: [
+      ...OPENAI_ONLY,
+      'presence_penalty',
+      'frequency_penalty',
+      'logit_bias',
+      'n',
+      'thinking',
+      'functions',
+      'function_call',
+    ],
     textCompletions: true,
   },
   {
@@ -128,7 +167,17 @@ export const COMPATIBLE_PROVIDERS: readonly CompatibleProviderConfig[] = [
     defaultApiBase: 'https://api.sambanova.ai/v1',
     apiKeyEnv: ['SAMBANOVA_API_KEY'],
     apiBaseEnv: ['SAMBANOVA_API_BASE'],
-    unsupportedParams: [...NO_LOGPROBS, ...OPENAI_ONLY, 'presence_penalty', 'frequency_penalty', 'n', 'seed', 'thinking', 'functions', 'function_call'],
+    unsupportedParams: [
+      ...NO_LOGPROBS,
+      ...OPENAI_ONLY,
+      'presence_penalty',
+      'frequency_penalty',
+      'n',
+      'seed',
+      'thinking',
+      'functions',
+      'function_call',
+    ],
     embeddings: true,
   },
   {
@@ -174,7 +223,16 @@ export const COMPATIBLE_PROVIDERS: readonly CompatibleProviderConfig[] = [
     defaultApiBase: 'https://api.ai21.com/studio/v1',
     apiKeyEnv: ['AI21_API_KEY'],
     apiBaseEnv: ['AI21_API_BASE'],
-    unsupportedParams: [...NO_LOGPROBS, ...OPENAI_ONLY, 'presence_penalty', 'frequency_penalty', 'thinking', 'reasoning_effort', 'functions', 'function_call'],
+    unsupportedParams: [
+      ...NO_LOGPROBS,
+      ...OPENAI_ONLY,
+      'presence_penalty',
+      'frequency_penalty',
+      'thinking',
+      'reasoning_effort',
+      'functions',
+      'function_call',
+    ],
     streamUsage: false,
   },
   {
@@ -226,7 +284,12 @@ export const COMPATIBLE_PROVIDERS: readonly CompatibleProviderConfig[] = [
   local('ollama_chat', 'http://localhost:11434/v1', ['OLLAMA_API_KEY'], ['OLLAMA_API_BASE'], (base) => withV1(base)),
   local('openai_like', undefined, ['OPENAI_LIKE_API_KEY'], ['OPENAI_LIKE_API_BASE']),
   local('custom_openai', undefined, ['CUSTOM_OPENAI_API_KEY'], ['CUSTOM_OPENAI_API_BASE']),
-  local('text-completion-openai', 'https://api.openai.com/v1', ['OPENAI_API_KEY'], ['OPENAI_BASE_URL', 'OPENAI_API_BASE']),
+  local(
+    'text-completion-openai',
+    'https://api.openai.com/v1',
+    ['OPENAI_API_KEY'],
+    ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
+  ),
 ];
 
 function local(
@@ -259,6 +322,10 @@ function withV1(base: string): string {
 function clampMoonshotTemperature(body: Record<string, unknown>, context: CallContext): void {
   if (typeof body.temperature === 'number' && body.temperature > 1) {
     body.temperature = 1;
-    context.warnings.push({ type: 'clamped-param', param: 'temperature', message: 'moonshot accepts temperature up to 1' });
+    context.warnings.push({
+      type: 'clamped-param',
+      param: 'temperature',
+      message: 'moonshot accepts temperature up to 1',
+    });
   }
 }

@@ -91,7 +91,8 @@ export function normalizeUsage(raw: unknown): Usage {
   };
   const promptDetails = usage.prompt_tokens_details as Usage['prompt_tokens_details'] | null | undefined;
   const cached = promptDetails?.cached_tokens ?? numberOr(usage.prompt_cache_hit_tokens, undefined);
-  if (promptDetails || cached !== undefined) result.prompt_tokens_details = { ...promptDetails, cached_tokens: cached ?? 0 };
+  if (promptDetails || cached !== undefined)
+    result.prompt_tokens_details = { ...promptDetails, cached_tokens: cached ?? 0 };
   const completionDetails = usage.completion_tokens_details as Usage['completion_tokens_details'] | null | undefined;
   if (completionDetails) result.completion_tokens_details = { ...completionDetails };
   return result;

@@ -7,7 +7,7 @@ import type { TextCompletion, TextCompletionRequest } from '../../spec/openai-co
 import type { EmbeddingResponse } from '../../spec/openai-embeddings.js';
 import type { CallContext, Provider, ProviderResult } from '../../spec/provider.js';
 import { paramsExcept } from '../openai-params.js';
-import { normalizeChatChunk, createChunkNormalizerState } from './normalize-chat-chunk.js';
+import { createChunkNormalizerState, normalizeChatChunk } from './normalize-chat-chunk.js';
 import { normalizeChatCompletion } from './normalize-chat-completion.js';
 
 /** One row of the OpenAI-compatible table: everything that makes a vendor differ from OpenAI. */
@@ -76,7 +76,11 @@ export function openaiCompatible(config: CompatibleProviderConfig): Provider {
   return provider;
 }
 
-function upstream(config: CompatibleProviderConfig, context: CallContext, endpoint: 'chat/completions' | 'embeddings' | 'completions') {
+function upstream(
+  config: CompatibleProviderConfig,
+  context: CallContext,
+  endpoint: 'chat/completions' | 'embeddings' | 'completions',
+) {
   const auth = context.apiKey ? (config.authHeaders ?? bearer)(context.apiKey) : {};
   return {
     context,
@@ -114,7 +118,11 @@ function chatBody(
     if (body[from] === undefined) continue;
     body[to] ??= body[from];
     delete body[from];
-    context.warnings.push({ type: 'renamed-param', param: from, message: `${config.id} takes '${to}' instead of '${from}'` });
+    context.warnings.push({
+      type: 'renamed-param',
+      param: from,
+      message: `${config.id} takes '${to}' instead of '${from}'`,
+    });
   }
   config.transformRequest?.(body, context);
   return body;
@@ -141,7 +149,14 @@ function streamError(parsed: Record<string, unknown>, context: CallContext, prov
   const details = parseErrorBody(parsed, 'stream error');
   const code = (parsed.error as { code?: unknown } | undefined)?.code;
   const status = typeof code === 'number' && code >= 400 ? code : 500;
-  return errorFromResponse({ status, body: parsed, headers: {}, provider: providerId, model: context.modelId, ...details });
+  return errorFromResponse({
+    status,
+    body: parsed,
+    headers: {},
+    provider: providerId,
+    model: context.modelId,
+    ...details,
+  });
 }
 
 async function postTextCompletion(
@@ -173,4 +188,3 @@ async function* readTextCompletionStream(body: AsyncIterable<Uint8Array>): Async
     yield JSON.parse(data) as TextCompletion;
   }
 }
-

@@ -1,6 +1,10 @@
 import type { Provider } from '../../spec/provider.js';
 import { openaiCompatible } from '../openai-compatible/openai-compatible-provider.js';
-import { applyOpenAIReasoningRules, isOpenAIReasoningModel, OPENAI_REASONING_UNSUPPORTED } from './openai-reasoning-rules.js';
+import {
+  applyOpenAIReasoningRules,
+  isOpenAIReasoningModel,
+  OPENAI_REASONING_UNSUPPORTED,
+} from './openai-reasoning-rules.js';
 
 /** OpenAI itself: chat, embeddings and legacy completions, with the reasoning models' parameter rules. */
 export const openaiProvider: Provider = openaiCompatible({

@@ -7,7 +7,13 @@ export function isOpenAIReasoningModel(modelId: string): boolean {
 }
 
 /** Params reasoning models reject outright, as LiteLLM lists them. */
-export const OPENAI_REASONING_UNSUPPORTED = ['presence_penalty', 'frequency_penalty', 'logit_bias', 'top_logprobs', 'logprobs'] as const;
+export const OPENAI_REASONING_UNSUPPORTED = [
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'top_logprobs',
+  'logprobs',
+] as const;
 
 /**
  * Applies OpenAI's reasoning-model rules: `max_tokens` becomes `max_completion_tokens`, and

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// llmux benchmark: a loopback mock upstream that answers at once, driven by autocannon in a separate process,
+// direct-to-mock versus through llmux, at concurrency 1, 32 and 128; llmux's CPU time and RSS read from /proc.
+// Usage: npm run bench [-- --duration 5 --soak 30]   (results: stdout and .bench/results.json)
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { duration: { type: 'string' }, soak: { type: 'string' }, workers: { type: 'string' } } });
+const DURATION = Number(values.duration ?? 5);
+const SOAK_SECONDS = Number(values.soak ?? 30);
+const WORKERS = Number(values.workers ?? 2);
+const MASTER_KEY = 'sk-bench-master';
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
+const children = [];
+
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+mkdirSync('.bench', { recursive: true });
+if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+
+const mockPort = await startChild('node', ['scripts/bench/mock-upstream.mjs']);
+const mockUrl = `http://127.0.0.1:${mockPort}`;
+writeFileSync(
+  '.bench/config.yaml',
+  `model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/gpt-4o-mini\n      api_base: ${mockUrl}/v1\n      api_key: sk-upstream\ngeneral_settings:\n  master_key: ${MASTER_KEY}\n`,
+);
+
+const single = await startLlmux(1);
+const results = { machine: machine(), duration_s: DURATION, runs: [] };
+
+for (const stream of [false, true]) {
+  for (const connections of [1, 32, 128]) {
+    const direct = await autocannon(`${mockUrl}/v1/chat/completions`, connections, stream, false);
+    const before = cpuMs(single.pid);
+    const proxied = await autocannon(`${single.url}/v1/chat/completions`, connections, stream, true);
+    const cpu = cpuMs(single.pid) - before;
+    results.runs.push({
+      scenario: stream ? 'stream (20 chunks)' : 'non-streaming',
+      connections,
+      direct_rps: direct.rps,
+      llmux_rps: proxied.rps,
+      direct_p50_ms: direct.p50,
+      llmux_p50_ms: proxied.p50,
+      llmux_p99_ms: proxied.p99,
+      llmux_cpu_ms_per_request: round(cpu / proxied.requests, 3),
+      llmux_errors: proxied.errors,
+    });
+    console.log(results.runs.at(-1));
+  }
+}
+
+for (const stream of [false, true]) {
+  const direct = probe(`${mockUrl}/v1/chat/completions`, stream, '');
+  const proxied = probe(`${single.url}/v1/chat/completions`, stream, `Bearer ${MASTER_KEY}`);
+  const key = stream ? 'stream' : 'non_streaming';
+  results[`latency_c1_${key}`] = {
+    direct_p50_ms: round(direct.p50, 3),
+    llmux_p50_ms: round(proxied.p50, 3),
+    added_p50_ms: round(proxied.p50 - direct.p50, 3),
+    added_first_byte_p50_ms: round(proxied.firstByteP50 - direct.firstByteP50, 3),
+  };
+  console.log(key, results[`latency_c1_${key}`]);
+}
+
+results.peak_rss_mb = round(memoryMb(single.pid, 'VmHWM'), 1);
+results.soak = await soak(single);
+console.log('soak', results.soak);
+single.child.kill('SIGTERM');
+
+const multi = await startLlmux(WORKERS);
+const scaled = await autocannon(`${multi.url}/v1/chat/completions`, 128, false, true);
+results.num_workers = { workers: WORKERS, rps_c128_non_streaming: scaled.rps, single_process_rps_c128: results.runs.find((run) => run.connections === 128 && run.scenario === 'non-streaming')?.llmux_rps };
+console.log('num_workers', results.num_workers);
+multi.child.kill('SIGTERM');
+
+writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwritten .bench/results.json');
+process.exit(0);
+
+async function startLlmux(workers) {
+  const port = await freePort();
+  const child = spawn('node', ['bin/llmux.js', '--config', '.bench/config.yaml', '--port', String(port), '--host', '127.0.0.1', '--num_workers', String(workers)], {
+    env: { ...process.env, LLMUX_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  // Request logging stays on; the lines go to a file, as a deployment would ship them.
+  const logFile = `.bench/llmux-${workers}.log`;
+  writeFileSync(logFile, '');
+  child.stdout.on('data', (data) => writeFileSync(logFile, data, { flag: 'a' }));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(`${url}/health/liveliness`)).ok) return { child, pid: child.pid, url };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('llmux did not start');
+}
+
+function autocannon(url, connections, stream, withKey) {
+  const body = JSON.stringify({ model: withKey ? 'bench' : 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], ...(stream ? { stream: true } : {}) });
+  const args = ['node_modules/autocannon/autocannon.js', '-c', String(connections), '-d', String(DURATION), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '--json'];
+  if (withKey) args.push('-H', `authorization=Bearer ${MASTER_KEY}`);
+  args.push(url);
+  const run = spawnSync('node', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const report = JSON.parse(run.stdout);
+  return {
+    rps: Math.round(report.requests.average),
+    requests: report.requests.total,
+    p50: report.latency.p50,
+    p99: report.latency.p99,
+    errors: report.errors + report.non2xx,
+  };
+}
+
+function probe(url, stream, authorization) {
+  const run = spawnSync('node', ['scripts/bench/latency-probe.mjs', url, '2000', stream ? '1' : '0', authorization], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+async function soak(target) {
+  const samples = [];
+  const load = spawn('node', ['node_modules/autocannon/autocannon.js', '-c', '32', '-d', String(SOAK_SECONDS), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${MASTER_KEY}`, '-b', JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Hello' }] }), `${target.url}/v1/chat/completions`], { stdio: 'ignore' });
+  children.push(load);
+  const every = Math.max(1, Math.floor(SOAK_SECONDS / 10));
+  for (let second = 0; second < SOAK_SECONDS; second += every) {
+    await new Promise((resolve) => setTimeout(resolve, every * 1000));
+    samples.push(round(memoryMb(target.pid, 'VmRSS'), 1));
+  }
+  await new Promise((resolve) => load.once('exit', resolve));
+  return { seconds: SOAK_SECONDS, connections: 32, rss_mb_samples: samples };
+}
+
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+function memoryMb(pid, field) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith(field));
+  return Number(line.split(/\s+/)[1]) / 1024;
+}
+
+function startChild(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    child.stdout.once('data', (data) => resolve(Number(String(data).trim())));
+    child.once('error', reject);
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function machine() {
+  return { cpu: cpus()[0]?.model, cores: cpus().length, memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version };
+}
+
+function round(value, digits) {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}

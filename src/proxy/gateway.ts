@@ -1,0 +1,103 @@
+import { LLMuxError, NotFoundError, toOpenAIError } from '../errors/index.js';
+import type { Transport } from '../spec/transport.js';
+import type { ProxyConfig } from './config/index.js';
+import { MasterKeyAuth } from './auth.js';
+import type { CallDefaults } from './call-params.js';
+import { type GatewayState, jsonResponse, type RouteContext } from './gateway-state.js';
+import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
+import { ModelGroups } from './model-groups.js';
+import { redactSecrets } from './redact.js';
+import type { RequestLog } from './request-log.js';
+import { matchRoute } from './routes.js';
+
+/** 405 for a known path with the wrong method. */
+class MethodNotAllowedError extends LLMuxError {
+  readonly status = 405;
+  readonly type = 'invalid_request_error';
+  readonly isRetryable = false;
+}
+
+export interface Gateway {
+  /** Answers one request; never throws. */
+  handle(request: GatewayRequest): Promise<GatewayResponse>;
+  readonly state: GatewayState;
+}
+
+/** The gateway's request pipeline: request id → route → auth → handler → error mapping → log. */
+export function createGateway(options: { config: ProxyConfig; transport: Transport; log: RequestLog; version: string }): Gateway {
+  const { config } = options;
+  const masterKey = config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY;
+  const auth = new MasterKeyAuth(masterKey);
+  const state: GatewayState = {
+    groups: new ModelGroups(config.model_list),
+    defaults: callDefaults(config),
+    policy: {
+      allowAll: config.general_settings.allow_client_side_credentials === true,
+      apiBaseAllowlist: config.general_settings.client_api_base_allowlist ?? [],
+    },
+    transport: options.transport,
+    version: options.version,
+    log: options.log,
+  };
+
+  async function handle(request: GatewayRequest): Promise<GatewayResponse> {
+    const route: RouteContext = {
+      state,
+      request,
+      params: {},
+      logEntry: {},
+      finishLog: (status, error) => writeLog(route, status, error),
+    };
+    let response: GatewayResponse;
+    try {
+      const matched = matchRoute(request.method, request.path);
+      if (matched === null) throw new MethodNotAllowedError({ message: `${request.method} is not allowed on ${request.path}` });
+      if (!matched) throw new NotFoundError({ message: `Route not found: ${request.method} ${request.path}`, code: 'not_found' });
+      route.params = matched.params;
+      if (!matched.route.public) auth.check(request);
+      response = await matched.route.handler(route);
+    } catch (error) {
+      response = errorResponse(error, request.requestId, state.version);
+      route.deferLog = false;
+      writeLog(route, response.status, error);
+      return response;
+    }
+    response.headers['x-litellm-call-id'] ??= request.requestId;
+    if (!route.deferLog) writeLog(route, response.status);
+    return response;
+  }
+
+  function writeLog(route: RouteContext, status: number, error?: unknown): void {
+    const { request } = route;
+    const typed = error instanceof LLMuxError ? error : undefined;
+    state.log.request({
+      request_id: request.requestId,
+      method: request.method,
+      path: request.path,
+      status,
+      latency_ms: Math.round((performance.now() - request.startedAt) * 100) / 100,
+      ...route.logEntry,
+      ...(error === undefined ? {} : { error_type: typed?.type ?? 'internal_error', error: redactSecrets(typed?.message ?? String(error)).slice(0, 500) }),
+    });
+    if (error !== undefined && !typed) state.log.log('error', 'unexpected error', { request_id: request.requestId, error: String(error) });
+  }
+
+  return { handle, state };
+}
+
+function callDefaults(config: ProxyConfig): CallDefaults {
+  const settings = config.litellm_settings;
+  const defaults: CallDefaults = {};
+  if (typeof settings.drop_params === 'boolean') defaults.drop_params = settings.drop_params;
+  const retries = settings.num_retries ?? config.router_settings.num_retries;
+  if (typeof retries === 'number') defaults.num_retries = retries;
+  const timeout = settings.request_timeout ?? config.router_settings.timeout;
+  if (typeof timeout === 'number') defaults.timeout = timeout;
+  return defaults;
+}
+
+function errorResponse(error: unknown, requestId: string, version: string): GatewayResponse {
+  const { status, body } = toOpenAIError(error);
+  body.error.message = redactSecrets(body.error.message);
+  return jsonResponse(status, body, { 'x-litellm-call-id': requestId, 'x-litellm-version': version });
+}

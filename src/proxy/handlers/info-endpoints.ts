@@ -1,0 +1,89 @@
+import { findModelInfo } from '../../models/index.js';
+import { completion } from '../../sdk/completion.js';
+import { jsonResponse, type RouteContext } from '../gateway-state.js';
+import type { GatewayResponse } from '../gateway-types.js';
+import type { Deployment } from '../model-groups.js';
+import { redactSecrets } from '../redact.js';
+
+const STARTED = Math.floor(Date.now() / 1000);
+
+/** Params safe to show: everything but keys and tokens. */
+function publicParams(deployment: Deployment): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(deployment.params)) {
+    if (/key|secret|token|password|credentials/i.test(name)) continue;
+    shown[name] = value;
+  }
+  return shown;
+}
+
+/** `GET /v1/models`: OpenAI's model list, one entry per `model_name`. */
+export function modelsHandler(route: RouteContext): GatewayResponse {
+  const data = route.state.groups.names().map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'openai' }));
+  return jsonResponse(200, { object: 'list', data });
+}
+
+/** `GET /v1/model/info`: LiteLLM's deployment list with price-table facts and no secrets. */
+export function modelInfoHandler(route: RouteContext): GatewayResponse {
+  const data = route.state.groups.deployments.map((deployment) => {
+    const known = deployment.params.model.includes('*') ? undefined : findModelInfo(deployment.params.model);
+    return {
+      model_name: deployment.modelName,
+      litellm_params: publicParams(deployment),
+      model_info: { ...known, ...deployment.modelInfo, id: deployment.id, db_model: false },
+    };
+  });
+  return jsonResponse(200, { data });
+}
+
+/** `GET /`: what this server is. */
+export function rootHandler(route: RouteContext): GatewayResponse {
+  return jsonResponse(200, {
+    name: 'llmux',
+    description: 'OpenAI-compatible gateway over 100+ LLM providers (LiteLLM-compatible)',
+    version: route.state.version,
+    endpoints: ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/messages', '/v1/models', '/v1/model/info', '/health'],
+    docs: 'https://github.com/llmux/llmux#readme',
+  });
+}
+
+/** `GET /health/liveliness`: the process answers. */
+export function livelinessHandler(): GatewayResponse {
+  return jsonResponse(200, "I'm alive!");
+}
+
+/** `GET /health/readiness`: ready to serve; no upstream calls. */
+export function readinessHandler(route: RouteContext): GatewayResponse {
+  return jsonResponse(200, { status: 'healthy', db: 'Not connected', cache: null, litellm_version: route.state.version, success_callbacks: [] });
+}
+
+/** `GET /health`: one tiny call per deployment, in LiteLLM's response shape. */
+export async function healthHandler(route: RouteContext): Promise<GatewayResponse> {
+  const results = await Promise.all(route.state.groups.deployments.map((deployment) => checkDeployment(route, deployment)));
+  const healthy = results.filter((result) => result.error === undefined).map((result) => result.endpoint);
+  const unhealthy = results
+    .filter((result) => result.error !== undefined)
+    .map((result) => ({ ...result.endpoint, error: result.error }));
+  return jsonResponse(200, {
+    healthy_endpoints: healthy,
+    unhealthy_endpoints: unhealthy,
+    healthy_count: healthy.length,
+    unhealthy_count: unhealthy.length,
+  });
+}
+
+async function checkDeployment(route: RouteContext, deployment: Deployment) {
+  const endpoint = { model: deployment.params.model, model_name: deployment.modelName, model_id: deployment.id, api_base: deployment.params.api_base };
+  if (deployment.params.model.includes('*')) return { endpoint, error: undefined };
+  try {
+    const mode = deployment.modelInfo.mode;
+    if (mode === 'embedding') return { endpoint, error: undefined };
+    await completion(
+      { ...deployment.params, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1, timeout: 30, num_retries: 0 },
+      { transport: route.state.transport, signal: route.request.signal },
+    );
+    return { endpoint, error: undefined };
+  } catch (error) {
+    return { endpoint, error: redactSecrets(error instanceof Error ? error.message : String(error)) };
+  }
+}

@@ -1,0 +1,72 @@
+/** One line per request; never a key, a prompt or an answer. */
+export interface RequestLogEntry {
+  request_id: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  model?: string | undefined;
+  model_group?: string | undefined;
+  deployment_id?: string | undefined;
+  provider?: string | undefined;
+  stream?: boolean | undefined;
+  prompt_tokens?: number | undefined;
+  completion_tokens?: number | undefined;
+  total_tokens?: number | undefined;
+  response_cost?: number | undefined;
+  error_type?: string | undefined;
+  error?: string | undefined;
+}
+
+export type LogLevel = 'silent' | 'error' | 'info' | 'debug';
+
+/**
+ * Structured JSON logs, batched off the request path: lines collect in memory and are written in
+ * one `write` per event-loop turn (or when the batch grows large), so logging costs the hot path
+ * one array push.
+ */
+export class RequestLog {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly level: LogLevel,
+    private readonly write: (text: string) => void = (text) => process.stdout.write(text),
+  ) {}
+
+  /** Logs a finished request (level info). */
+  request(entry: RequestLogEntry): void {
+    if (this.level !== 'info' && this.level !== 'debug') return;
+    this.push({ time: new Date().toISOString(), level: 'info', msg: 'request', ...entry });
+  }
+
+  /** Logs a message at a level, with fields that must never hold secrets. */
+  log(level: 'error' | 'info' | 'debug' | 'warn', message: string, fields: Record<string, unknown> = {}): void {
+    if (this.level === 'silent') return;
+    if (level === 'debug' && this.level !== 'debug') return;
+    if (level === 'info' && this.level === 'error') return;
+    this.push({ time: new Date().toISOString(), level, msg: message, ...fields });
+  }
+
+  /** Writes everything pending now (shutdown). */
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.write(text);
+  }
+
+  private push(record: Record<string, unknown>): void {
+    const line = `${JSON.stringify(record)}\n`;
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes > 64 * 1024) return this.flush();
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+}

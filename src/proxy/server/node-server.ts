@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toOpenAIError } from '../../errors/index.js';
+import type { Gateway } from '../gateway.js';
+import type { GatewayRequest, GatewayResponse } from '../gateway-types.js';
+import { PayloadTooLargeError } from '../read-json-body.js';
+
+export interface NodeServerOptions {
+  gateway: Gateway;
+  host: string;
+  port: number;
+  /** Largest accepted body, in bytes. */
+  maxBodyBytes: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  /** `http://host:port` as bound (port 0 picks a free one). */
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests and streams finish within `graceMs`, then closes the rest. */
+  shutdown(graceMs: number): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The thin Node adapter: `http.IncomingMessage` in, a gateway response out, streams with backpressure. */
+export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
+  const inFlight = new Set<ServerResponse>();
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (incoming, outgoing) => {
+    inFlight.add(outgoing);
+    outgoing.on('close', () => inFlight.delete(outgoing));
+    serve(incoming, outgoing, options).catch(() => outgoing.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`,
+    port: address.port,
+    shutdown: (graceMs) => shutdown(server, inFlight, graceMs),
+  };
+}
+
+async function serve(incoming: IncomingMessage, outgoing: ServerResponse, options: NodeServerOptions): Promise<void> {
+  const startedAt = performance.now();
+  const clientGone = new AbortController();
+  // 'close' on the response fires when the socket goes away before we finished: the client left.
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) clientGone.abort(new DOMException('client disconnected', 'AbortError'));
+  });
+  const requestIdHeader = incoming.headers['x-request-id'];
+  const requestId = typeof requestIdHeader === 'string' && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID();
+  const url = incoming.url ?? '/';
+  const queryStart = url.indexOf('?');
+  let body: Uint8Array | undefined;
+  try {
+    body = incoming.method === 'GET' || incoming.method === 'HEAD' ? undefined : await readBody(incoming, options.maxBodyBytes);
+  } catch (error) {
+    const { status, body: errorBody } = toOpenAIError(error);
+    outgoing.writeHead(status, { 'content-type': 'application/json', 'x-litellm-call-id': requestId, connection: 'close' });
+    outgoing.end(JSON.stringify(errorBody));
+    return;
+  }
+  const request: GatewayRequest = {
+    method: incoming.method ?? 'GET',
+    path: queryStart === -1 ? url : url.slice(0, queryStart),
+    query: queryStart === -1 ? '' : url.slice(queryStart + 1),
+    headers: incoming.headers,
+    body,
+    signal: clientGone.signal,
+    requestId,
+    startedAt,
+  };
+  const response = await options.gateway.handle(request);
+  await writeResponse(outgoing, response);
+}
+
+function readBody(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
+  const declared = Number(incoming.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    incoming.resume();
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size > limit) {
+        incoming.removeAllListeners('data');
+        incoming.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      parts.push(part);
+    });
+    incoming.on('end', () => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)));
+    incoming.on('error', reject);
+  });
+}
+
+function tooLarge(limit: number): PayloadTooLargeError {
+  return new PayloadTooLargeError({
+    message: `Request body is larger than the limit of ${Math.round(limit / 1024 / 1024)} MB (general_settings.max_request_size_mb)`,
+    code: 'request_too_large',
+  });
+}
+
+async function writeResponse(outgoing: ServerResponse, response: GatewayResponse): Promise<void> {
+  if (outgoing.destroyed) return;
+  if ('body' in response) {
+    outgoing.writeHead(response.status, response.headers);
+    outgoing.end(response.body);
+    return;
+  }
+  outgoing.writeHead(response.status, response.headers);
+  outgoing.flushHeaders();
+  const iterator = response.stream[Symbol.asyncIterator]();
+  try {
+    while (true) {
+      const { done, value } = await iterator.next();
+      if (done) break;
+      if (outgoing.destroyed) break;
+      if (!outgoing.write(value)) await drained(outgoing);
+    }
+  } finally {
+    // Ends the upstream read when the client left early (the generator's finally aborts the call).
+    await iterator.return?.();
+    if (!outgoing.destroyed) outgoing.end();
+  }
+}
+
+/** Waits until the socket takes more data, or closes. */
+function drained(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off('drain', done);
+      outgoing.off('close', done);
+      resolve();
+    };
+    outgoing.once('drain', done);
+    outgoing.once('close', done);
+  });
+}
+
+async function shutdown(server: Server, inFlight: Set<ServerResponse>, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = Date.now() + graceMs;
+  while (inFlight.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    server.closeIdleConnections();
+  }
+  server.closeAllConnections();
+  await closed;
+}

@@ -1,0 +1,64 @@
+import type { ProxyConfig } from './config/index.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { type LogLevel, RequestLog } from './request-log.js';
+import { type RunningServer, startNodeServer } from './server/node-server.js';
+import { createUndiciTransport } from './undici-transport.js';
+
+export interface StartProxyOptions {
+  config: ProxyConfig;
+  warnings?: string[];
+  host: string;
+  port: number;
+  logLevel?: LogLevel | undefined;
+  version: string;
+  /** Install SIGTERM/SIGINT handlers (the CLI does; tests don't). Default true. */
+  handleSignals?: boolean;
+  /** Milliseconds in-flight requests get to finish on shutdown. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningProxy extends RunningServer {
+  gateway: Gateway;
+  /** Resolves with the exit code once the server has stopped. */
+  stopped: Promise<number>;
+  /** Graceful stop: no new requests, in-flight ones finish (bounded), logs flushed. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_BODY_LIMIT_MB = 32;
+
+/** Starts the gateway on a Node HTTP server with the pooled undici transport. */
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const { config } = options;
+  for (const [name, value] of Object.entries(config.environment_variables)) process.env[name] ??= value;
+  const level = options.logLevel ?? (process.env.LLMUX_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  const log = new RequestLog(level);
+  for (const warning of options.warnings ?? []) log.log('warn', warning);
+  const upstream = createUndiciTransport();
+  const gateway = createGateway({ config, transport: upstream.transport, log, version: options.version });
+  const limitMb = Number(config.general_settings.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB);
+  const server = await startNodeServer({ gateway, host: options.host, port: options.port, maxBodyBytes: limitMb * 1024 * 1024 });
+  log.log('info', 'llmux listening', { url: server.url, models: gateway.state.groups.names(), auth: Boolean(config.general_settings.master_key ?? process.env.LITELLM_MASTER_KEY ?? process.env.LLMUX_MASTER_KEY) });
+  log.flush();
+  let resolveStopped: (code: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => {
+    resolveStopped = resolve;
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.log('info', 'llmux shutting down: finishing in-flight requests');
+      await server.shutdown(options.shutdownGraceMs ?? Number(process.env.LLMUX_SHUTDOWN_GRACE_MS ?? 30_000));
+      await upstream.close().catch(() => {});
+      log.log('info', 'llmux stopped');
+      log.flush();
+      resolveStopped(0);
+    })();
+    return stopping;
+  };
+  if (options.handleSignals !== false) {
+    process.once('SIGTERM', () => void stop());
+    process.once('SIGINT', () => void stop());
+  }
+  return { ...server, gateway, stopped, stop };
+}

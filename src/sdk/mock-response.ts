@@ -1,0 +1,107 @@
+import * as catalog from '../errors/catalog.js';
+import { LLMuxError } from '../errors/llmux-error.js';
+import { resolveModel } from '../providers/registry.js';
+import type { LiteLLMParams } from '../spec/litellm-params.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ToolCall } from '../spec/openai-chat.js';
+import type { ModelResponse } from './completion.js';
+import { CompletionStream } from './completion-stream.js';
+import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
+import type { RequestOptions } from './resolve-call.js';
+import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
+
+type ErrorClass = new (options: { message: string; model?: string; provider?: string }) => LLMuxError;
+
+/**
+ * `mock_response`, as LiteLLM: a string answers with that text, `"litellm.RateLimitError"` (any
+ * catalog name) or an `Error` is thrown, an object is merged over a well-formed response.
+ * No network call is made and no key is needed.
+ */
+export async function mockCompletion(request: ChatCompletionRequest, litellm: LiteLLMParams): Promise<ModelResponse> {
+  throwIfMockError(request, litellm);
+  const response = buildMockResponse(request, litellm);
+  return attachHiddenParams(response, mockHiddenParams(request, litellm, response));
+}
+
+/** The streamed form of `mock_response`: the text in small chunks, then a finish chunk. */
+export async function mockCompletionStream(
+  request: ChatCompletionRequest,
+  litellm: LiteLLMParams,
+  options: RequestOptions,
+): Promise<CompletionStream> {
+  throwIfMockError(request, litellm);
+  const response = buildMockResponse(request, litellm);
+  const hidden = mockHiddenParams(request, litellm, response);
+  hidden.response_cost = undefined;
+  return CompletionStream.fromChunks(mockChunks(response, options.signal), request, litellm, hidden);
+}
+
+function throwIfMockError(request: ChatCompletionRequest, litellm: LiteLLMParams): void {
+  const mock = litellm.mock_response;
+  if (mock instanceof Error) throw mock;
+  if (typeof mock !== 'string' || !mock.startsWith('litellm.')) return;
+  const ErrorType = (catalog as unknown as Record<string, ErrorClass | undefined>)[mock.slice('litellm.'.length)];
+  if (ErrorType) throw new ErrorType({ message: `This is a mock exception for model=${request.model}`, model: request.model, provider: 'mock' });
+}
+
+function buildMockResponse(request: ChatCompletionRequest, litellm: LiteLLMParams): ChatCompletion {
+  const mock = litellm.mock_response;
+  const text = typeof mock === 'string' ? mock : 'This is a mock request';
+  const toolCalls: ToolCall[] | undefined = litellm.mock_tool_calls?.map((call, index) => ({
+    id: call.id ?? `call_mock_${index}`,
+    type: 'function',
+    function: call.function,
+  }));
+  const response: ChatCompletion = {
+    id: `chatcmpl-${crypto.randomUUID()}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: request.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: toolCalls ? null : text, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        finish_reason: toolCalls ? 'tool_calls' : 'stop',
+        logprobs: null,
+      },
+    ],
+    usage: estimateUsage({ model: request.model, messages: request.messages, outputText: toolCalls ? '' : text }),
+    system_fingerprint: null,
+  };
+  if (mock && typeof mock === 'object' && !(mock instanceof Error)) Object.assign(response, mock);
+  return response;
+}
+
+function mockHiddenParams(request: ChatCompletionRequest, litellm: LiteLLMParams, response: ChatCompletion): HiddenParams {
+  let provider = 'openai';
+  let modelId = request.model;
+  try {
+    ({ modelId, provider: { id: provider } } = resolveModel(request.model, litellm.custom_llm_provider));
+  } catch {
+    // A mock may name any model, known or not.
+  }
+  return {
+    custom_llm_provider: provider,
+    model: modelId,
+    api_base: litellm.api_base,
+    response_cost: responseCost({ provider, modelId, usage: response.usage, litellm }),
+    additional_headers: {},
+    warnings: [],
+    litellm_params: priceOverrides(litellm),
+  };
+}
+
+async function* mockChunks(response: ChatCompletion, signal: AbortSignal | undefined): AsyncGenerator<ChatCompletionChunk> {
+  const base = { id: response.id, object: 'chat.completion.chunk' as const, created: response.created, model: response.model };
+  const choice = response.choices[0];
+  const message = choice?.message;
+  const pieces = message?.content ? (message.content.match(/\S+\s*|\s+/g) ?? []) : [];
+  yield { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] };
+  for (const piece of pieces) {
+    if (signal?.aborted) throw signal.reason;
+    yield { ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] };
+  }
+  const toolCalls = message?.tool_calls?.map((call, index) => ({ index, ...call }));
+  if (toolCalls) yield { ...base, choices: [{ index: 0, delta: { tool_calls: toolCalls }, finish_reason: null }] };
+  yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: choice?.finish_reason ?? 'stop' }] };
+  yield { ...base, choices: [], usage: response.usage };
+}

@@ -1,0 +1,85 @@
+import { AuthenticationError, BadRequestError } from '../errors/index.js';
+import { fetchTransport } from '../http/fetch-transport.js';
+import { readFirstEnv } from '../http/read-env.js';
+import { resolveModel } from '../providers/registry.js';
+import type { LiteLLMParams } from '../spec/litellm-params.js';
+import type { CallContext, Provider } from '../spec/provider.js';
+import type { Transport } from '../spec/transport.js';
+
+/** Options beside the params, as in the `openai` client: cancellation and the transport. */
+export interface RequestOptions {
+  /** Aborts the call, including an open stream and its upstream request. */
+  signal?: AbortSignal;
+  /** How upstreams are reached; defaults to `fetch`. */
+  transport?: Transport;
+}
+
+/** LiteLLM's default request timeout, in seconds. */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
+export interface ResolvedCall {
+  provider: Provider;
+  context: CallContext;
+  /** Aborts the upstream call; done when the caller's signal fires or the call ends. */
+  controller: AbortController;
+  /** Clears the timeout timer and the listener on the caller's signal. */
+  dispose(): void;
+  /** Restarts the timeout (streams: time allowed between chunks). */
+  restartTimer(seconds: number | undefined): void;
+}
+
+/** Finds the provider, the credentials (call fields first, then environment) and sets up cancellation. */
+export function resolveCall(model: string, litellm: LiteLLMParams, options: RequestOptions = {}): ResolvedCall {
+  const { provider, modelId } = resolveModel(model, litellm.custom_llm_provider);
+  const apiKey = litellm.api_key ?? readFirstEnv(provider.apiKeyEnv);
+  if (provider.requiresApiKey && !apiKey) {
+    throw new AuthenticationError({
+      message: `Missing API key for ${provider.id}: pass api_key or set ${provider.apiKeyEnv.join(' or ')}`,
+      provider: provider.id,
+      model: modelId,
+    });
+  }
+  const apiBase = litellm.api_base ?? litellm.base_url ?? readFirstEnv(provider.apiBaseEnv) ?? provider.defaultApiBase;
+  if (!apiBase) {
+    throw new BadRequestError({
+      message: `${provider.id} needs an api_base${provider.apiBaseEnv[0] ? ` (or ${provider.apiBaseEnv[0]})` : ''}`,
+      provider: provider.id,
+      model: modelId,
+      param: 'api_base',
+    });
+  }
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) onCallerAbort();
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const restartTimer = (seconds: number | undefined) => {
+    if (timer !== undefined) clearTimeout(timer);
+    if (seconds === undefined || seconds <= 0) return;
+    timer = setTimeout(() => controller.abort(new DOMException(`Timed out after ${seconds}s`, 'TimeoutError')), seconds * 1000);
+    // A forgotten, unread stream must not keep a Node process alive for the whole timeout.
+    (timer as { unref?: () => void }).unref?.();
+  };
+  restartTimer(litellm.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+  const context: CallContext = {
+    modelId,
+    apiKey,
+    apiBase: apiBase.replace(/\/+$/, ''),
+    apiVersion: litellm.api_version,
+    headers: { ...litellm.headers, ...litellm.extra_headers },
+    params: litellm,
+    transport: options.transport ?? fetchTransport,
+    signal: controller.signal,
+    warnings: [],
+  };
+  return {
+    provider,
+    context,
+    controller,
+    restartTimer,
+    dispose: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { costPerToken, tokenCounter } from '../models/index.js';
+import type { LiteLLMParams } from '../spec/litellm-params.js';
+import type { ChatMessage, Usage } from '../spec/openai-chat.js';
+
+/** The deployment's own prices, which win over the price table. */
+export function priceOverrides(litellm: LiteLLMParams) {
+  return {
+    input_cost_per_token: litellm.input_cost_per_token,
+    output_cost_per_token: litellm.output_cost_per_token,
+    cache_read_input_token_cost: litellm.cache_read_input_token_cost,
+    cache_creation_input_token_cost: litellm.cache_creation_input_token_cost,
+  };
+}
+
+/** USD cost of `usage`, or `undefined` when the model has no known price (the call itself still succeeds). */
+export function responseCost(options: { provider: string; modelId: string; usage: Usage; litellm: LiteLLMParams }): number | undefined {
+  try {
+    const cost = costPerToken({
+      model: options.modelId,
+      provider: options.provider,
+      usage: options.usage,
+      overrides: priceOverrides(options.litellm),
+    });
+    return cost.prompt_cost + cost.completion_cost;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Usage when the upstream reported none: counted with the tokenizer, as LiteLLM does. */
+export function estimateUsage(options: { model: string; messages: ChatMessage[]; outputText: string }): Usage {
+  const prompt = tokenCounter({ model: options.model, messages: options.messages });
+  const completion = options.outputText ? tokenCounter({ model: options.model, text: options.outputText }) : 0;
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}

@@ -1,0 +1,82 @@
+import type { LiteLLMParams } from '../spec/litellm-params.js';
+
+/** LiteLLM's own call fields: they steer llmux and never reach the provider's body. */
+const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
+  'api_base',
+  'base_url',
+  'api_key',
+  'api_version',
+  'azure_ad_token',
+  'organization',
+  'timeout',
+  'request_timeout',
+  'stream_timeout',
+  'num_retries',
+  'max_retries',
+  'drop_params',
+  'additional_drop_params',
+  'mock_response',
+  'mock_tool_calls',
+  'metadata',
+  'extra_headers',
+  'headers',
+  'extra_body',
+  'custom_llm_provider',
+  'input_cost_per_token',
+  'output_cost_per_token',
+  'cache_read_input_token_cost',
+  'cache_creation_input_token_cost',
+  'input_cost_per_second',
+  'output_cost_per_second',
+  'safety_settings',
+  'region_name',
+  'litellm_call_id',
+  'litellm_logging_obj',
+  'tags',
+  'fallbacks',
+  'caching',
+  'cache',
+  'model_info',
+  'use_in_pass_through',
+  'configurable_clientside_auth_params',
+  // Router and deployment settings that may sit in a deployment's litellm_params.
+  'rpm',
+  'tpm',
+  'weight',
+  'order',
+  'max_parallel_requests',
+  'max_budget',
+  'budget_duration',
+  'mock_testing_fallbacks',
+  'cooldown_time',
+  'model_group',
+  'proxy_server_request',
+  // Cloud credentials read by providers from the call's params.
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_region_name',
+  'aws_profile_name',
+  'aws_role_name',
+  'vertex_project',
+  'vertex_location',
+  'vertex_credentials',
+]);
+
+/**
+ * Separates a call's params into the provider request (OpenAI fields and provider-specific
+ * extras, passed through) and LiteLLM's steering fields. `extra_body` is merged into the request.
+ */
+export function splitParams<T extends { model: string }>(params: T & LiteLLMParams): { request: T; litellm: LiteLLMParams } {
+  const request: Record<string, unknown> = {};
+  const litellm: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    if (LITELLM_PARAM_NAMES.has(name)) litellm[name] = value;
+    else request[name] = value;
+  }
+  const extraBody = litellm.extra_body;
+  if (extraBody && typeof extraBody === 'object') Object.assign(request, extraBody);
+  if (litellm.request_timeout !== undefined && litellm.timeout === undefined) litellm.timeout = litellm.request_timeout;
+  return { request: request as T, litellm: litellm as LiteLLMParams };
+}

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { SHARED_DIR } from './fixtures.js';
+
+let ajv: Ajv2020 | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * A validator for one schema of OpenAI's published OpenAPI spec (the `.prism.json` copy whose
+ * schemas all compile), e.g. `CreateChatCompletionStreamResponse`.
+ */
+export function openaiSchemaValidator(name: string): ValidateFunction {
+  const known = validators.get(name);
+  if (known) return known;
+  if (!ajv) {
+    const spec = JSON.parse(readFileSync(join(SHARED_DIR, 'specs', 'openai-openapi.prism.json'), 'utf8'));
+    ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema({ $id: 'openai', components: spec.components });
+  }
+  const validator = ajv.compile({ $ref: `openai#/components/schemas/${name}` });
+  validators.set(name, validator);
+  return validator;
+}
+
+/** Throws with Ajv's messages when `value` does not match the named OpenAI schema. */
+export function assertMatchesOpenAISchema(name: string, value: unknown): void {
+  const validate = openaiSchemaValidator(name);
+  if (!validate(value)) {
+    throw new Error(`${name} mismatch: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}\nvalue: ${JSON.stringify(value).slice(0, 500)}`);
+  }
+}
