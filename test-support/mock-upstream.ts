@@ -109,7 +109,8 @@ export async function replySse(
   for (const piece of pieces) {
     if (response.destroyed) return;
     response.write(piece);
-    await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 0));
+    const delay = options.delayMs ?? 0;
+    await new Promise((resolve) => (delay > 0 ? setTimeout(resolve, delay) : setImmediate(resolve)));
   }
   if (options.cutAfterFrames !== undefined) response.destroy();
   else response.end();

@@ -72,7 +72,7 @@ export class ChunkAccumulator {
       model: this.model,
       choices: indexes.map((index) => buildChoice(index, this.choices.get(index) as ChoiceDraft)),
       usage: this.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-      system_fingerprint: this.systemFingerprint,
+      ...(this.systemFingerprint ? { system_fingerprint: this.systemFingerprint } : {}),
     };
   }
 

@@ -114,7 +114,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
       const reported = this.accumulator.usage;
       this.usage =
         reported ??
-        estimateUsage({ model: this.request.model, messages: this.request.messages, outputText: this.accumulator.outputText() });
+        (await estimateUsage({ model: this.request.model, messages: this.request.messages, outputText: this.accumulator.outputText() }));
       this._hidden_params.response_cost = responseCost({
         provider: this._hidden_params.custom_llm_provider,
         modelId: this._hidden_params.model,

@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
+import { ensureModelCostMapLoaded } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../spec/openai-chat.js';
 import { checkParams } from './check-params.js';
@@ -33,6 +34,7 @@ export async function completion(
   options: RequestOptions = {},
 ): Promise<ModelResponse | CompletionStream> {
   validateChatParams(params);
+  await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
   if (litellm.mock_response !== undefined) {
     return request.stream ? mockCompletionStream(request, litellm, options) : mockCompletion(request, litellm);
@@ -55,7 +57,7 @@ async function generate(request: ChatCompletionRequest, litellm: LiteLLMParams, 
     });
     if (data.usage.total_tokens === 0 && data.usage.prompt_tokens === 0) {
       const outputText = data.choices.map((choice) => choice.message.content ?? '').join('');
-      data.usage = estimateUsage({ model: request.model, messages: request.messages, outputText });
+      data.usage = await estimateUsage({ model: request.model, messages: request.messages, outputText });
     }
     return attachHiddenParams(data, {
       custom_llm_provider: provider.id,

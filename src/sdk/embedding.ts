@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
+import { ensureModelCostMapLoaded } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../spec/openai-embeddings.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
@@ -17,6 +18,7 @@ export type EmbeddingResult = EmbeddingResponse & { _hidden_params: HiddenParams
  */
 export async function embedding(params: EmbeddingParams, options: RequestOptions = {}): Promise<EmbeddingResult> {
   validateEmbeddingParams(params);
+  await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
   if (litellm.mock_response !== undefined) return mockEmbedding(request, litellm);
   const call = resolveCall(request.model, litellm, options);

@@ -18,7 +18,7 @@ type ErrorClass = new (options: { message: string; model?: string; provider?: st
  */
 export async function mockCompletion(request: ChatCompletionRequest, litellm: LiteLLMParams): Promise<ModelResponse> {
   throwIfMockError(request, litellm);
-  const response = buildMockResponse(request, litellm);
+  const response = await buildMockResponse(request, litellm);
   return attachHiddenParams(response, mockHiddenParams(request, litellm, response));
 }
 
@@ -29,7 +29,7 @@ export async function mockCompletionStream(
   options: RequestOptions,
 ): Promise<CompletionStream> {
   throwIfMockError(request, litellm);
-  const response = buildMockResponse(request, litellm);
+  const response = await buildMockResponse(request, litellm);
   const hidden = mockHiddenParams(request, litellm, response);
   hidden.response_cost = undefined;
   return CompletionStream.fromChunks(mockChunks(response, options.signal), request, litellm, hidden);
@@ -43,7 +43,7 @@ function throwIfMockError(request: ChatCompletionRequest, litellm: LiteLLMParams
   if (ErrorType) throw new ErrorType({ message: `This is a mock exception for model=${request.model}`, model: request.model, provider: 'mock' });
 }
 
-function buildMockResponse(request: ChatCompletionRequest, litellm: LiteLLMParams): ChatCompletion {
+async function buildMockResponse(request: ChatCompletionRequest, litellm: LiteLLMParams): Promise<ChatCompletion> {
   const mock = litellm.mock_response;
   const text = typeof mock === 'string' ? mock : 'This is a mock request';
   const toolCalls: ToolCall[] | undefined = litellm.mock_tool_calls?.map((call, index) => ({
@@ -64,8 +64,7 @@ function buildMockResponse(request: ChatCompletionRequest, litellm: LiteLLMParam
         logprobs: null,
       },
     ],
-    usage: estimateUsage({ model: request.model, messages: request.messages, outputText: toolCalls ? '' : text }),
-    system_fingerprint: null,
+    usage: await estimateUsage({ model: request.model, messages: request.messages, outputText: toolCalls ? '' : text }),
   };
   if (mock && typeof mock === 'object' && !(mock instanceof Error)) Object.assign(response, mock);
   return response;

@@ -1,4 +1,4 @@
-import { costPerToken, tokenCounter } from '../models/index.js';
+import { costPerToken, countTokens } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatMessage, Usage } from '../spec/openai-chat.js';
 
@@ -28,8 +28,8 @@ export function responseCost(options: { provider: string; modelId: string; usage
 }
 
 /** Usage when the upstream reported none: counted with the tokenizer, as LiteLLM does. */
-export function estimateUsage(options: { model: string; messages: ChatMessage[]; outputText: string }): Usage {
-  const prompt = tokenCounter({ model: options.model, messages: options.messages });
-  const completion = options.outputText ? tokenCounter({ model: options.model, text: options.outputText }) : 0;
+export async function estimateUsage(options: { model: string; messages: ChatMessage[]; outputText: string }): Promise<Usage> {
+  const prompt = await countTokens({ model: options.model, messages: options.messages });
+  const completion = options.outputText ? await countTokens({ model: options.model, text: options.outputText }) : 0;
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }

@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
+import { ensureModelCostMapLoaded } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, Usage } from '../spec/openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from '../spec/openai-completions.js';
@@ -27,6 +28,7 @@ export async function textCompletion(
 ): Promise<TextCompletionResult | AsyncIterable<TextCompletion>> {
   if (!params || typeof params.model !== 'string' || !params.model) throw new BadRequestError({ message: 'model is required', param: 'model' });
   if (params.prompt === undefined) throw new BadRequestError({ message: 'prompt is required', param: 'prompt' });
+  await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
   if (litellm.mock_response === undefined) {
     const call = resolveCall(request.model, litellm, options);

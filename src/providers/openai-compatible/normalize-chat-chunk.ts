@@ -4,7 +4,7 @@ import type {
   ChunkDelta,
   ToolCallDelta,
 } from '../../spec/openai-chat.js';
-import { normalizeFinishReason, normalizeUsage } from './normalize-chat-completion.js';
+import { normalizeFinishReason, normalizeUsage, openaiMetadata } from './normalize-chat-completion.js';
 import { splitMistralStyleContent } from './split-content-parts.js';
 
 /** What the chunk normaliser remembers between chunks of one stream. */
@@ -49,9 +49,8 @@ export function normalizeChatChunk(
     created: state.created,
     model: state.model,
     choices: rawChoices.map((choice, position) => normalizeChoice(choice, position, state)),
-    system_fingerprint: (raw.system_fingerprint as string | null | undefined) ?? null,
+    ...openaiMetadata(raw),
   };
-  if (raw.service_tier !== undefined) chunk.service_tier = raw.service_tier as string | null;
   if (rawUsage) chunk.usage = normalizeUsage(rawUsage);
   return chunk;
 }

@@ -14,9 +14,18 @@ export function normalizeChatCompletion(raw: Record<string, unknown>, requestedM
     model: typeof raw.model === 'string' && raw.model ? raw.model : requestedModel,
     choices: choices.map(normalizeChoice),
     usage: normalizeUsage(raw.usage ?? (raw.x_groq as { usage?: unknown } | undefined)?.usage),
-    system_fingerprint: (raw.system_fingerprint as string | null | undefined) ?? null,
-    ...(raw.service_tier !== undefined ? { service_tier: raw.service_tier as string | null } : {}),
+    ...openaiMetadata(raw),
   };
+}
+
+const OPENAI_SERVICE_TIERS = new Set(['auto', 'default', 'flex', 'scale', 'priority']);
+
+/** `system_fingerprint` and `service_tier` only when they hold OpenAI's types and values (Groq says `on_demand`). */
+export function openaiMetadata(raw: Record<string, unknown>): { system_fingerprint?: string; service_tier?: string } {
+  const metadata: { system_fingerprint?: string; service_tier?: string } = {};
+  if (typeof raw.system_fingerprint === 'string') metadata.system_fingerprint = raw.system_fingerprint;
+  if (typeof raw.service_tier === 'string' && OPENAI_SERVICE_TIERS.has(raw.service_tier)) metadata.service_tier = raw.service_tier;
+  return metadata;
 }
 
 function normalizeChoice(raw: Record<string, unknown>, position: number): ChatCompletionChoice {
