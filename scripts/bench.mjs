@@ -8,7 +8,9 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { duration: { type: 'string' }, soak: { type: 'string' }, workers: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { duration: { type: 'string' }, soak: { type: 'string' }, workers: { type: 'string' }, 'skip-build': { type: 'boolean' } },
+});
 const DURATION = Number(values.duration ?? 5);
 const SOAK_SECONDS = Number(values.soak ?? 30);
 const WORKERS = Number(values.workers ?? 2);
@@ -16,9 +18,11 @@ const MASTER_KEY = 'sk-bench-master';
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout.toString().trim() || 100);
 const children = [];
 
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 mkdirSync('.bench', { recursive: true });
-if (spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (!values['skip-build'] && spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const mockPort = await startChild('node', ['scripts/bench/mock-upstream.mjs']);
 const mockUrl = `http://127.0.0.1:${mockPort}`;
@@ -71,7 +75,12 @@ single.child.kill('SIGTERM');
 
 const multi = await startLlmux(WORKERS);
 const scaled = await autocannon(`${multi.url}/v1/chat/completions`, 128, false, true);
-results.num_workers = { workers: WORKERS, rps_c128_non_streaming: scaled.rps, single_process_rps_c128: results.runs.find((run) => run.connections === 128 && run.scenario === 'non-streaming')?.llmux_rps };
+results.num_workers = {
+  workers: WORKERS,
+  rps_c128_non_streaming: scaled.rps,
+  single_process_rps_c128: results.runs.find((run) => run.connections === 128 && run.scenario === 'non-streaming')
+    ?.llmux_rps,
+};
 console.log('num_workers', results.num_workers);
 multi.child.kill('SIGTERM');
 
@@ -81,10 +90,24 @@ process.exit(0);
 
 async function startLlmux(workers) {
   const port = await freePort();
-  const child = spawn('node', ['bin/llmux.js', '--config', '.bench/config.yaml', '--port', String(port), '--host', '127.0.0.1', '--num_workers', String(workers)], {
-    env: { ...process.env, LLMUX_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'node',
+    [
+      'bin/llmux.js',
+      '--config',
+      '.bench/config.yaml',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--num_workers',
+      String(workers),
+    ],
+    {
+      env: { ...process.env, LLMUX_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(child);
   // Request logging stays on; the lines go to a file, as a deployment would ship them.
   const logFile = `.bench/llmux-${workers}.log`;
@@ -101,8 +124,25 @@ async function startLlmux(workers) {
 }
 
 function autocannon(url, connections, stream, withKey) {
-  const body = JSON.stringify({ model: withKey ? 'bench' : 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }], ...(stream ? { stream: true } : {}) });
-  const args = ['node_modules/autocannon/autocannon.js', '-c', String(connections), '-d', String(DURATION), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '--json'];
+  const body = JSON.stringify({
+    model: withKey ? 'bench' : 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Hello' }],
+    ...(stream ? { stream: true } : {}),
+  });
+  const args = [
+    'node_modules/autocannon/autocannon.js',
+    '-c',
+    String(connections),
+    '-d',
+    String(DURATION),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    '-b',
+    body,
+    '--json',
+  ];
   if (withKey) args.push('-H', `authorization=Bearer ${MASTER_KEY}`);
   args.push(url);
   const run = spawnSync('node', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -117,14 +157,35 @@ function autocannon(url, connections, stream, withKey) {
 }
 
 function probe(url, stream, authorization) {
-  const run = spawnSync('node', ['scripts/bench/latency-probe.mjs', url, '2000', stream ? '1' : '0', authorization], { encoding: 'utf8' });
+  const run = spawnSync('node', ['scripts/bench/latency-probe.mjs', url, '2000', stream ? '1' : '0', authorization], {
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout);
 }
 
 async function soak(target) {
   const samples = [];
-  const load = spawn('node', ['node_modules/autocannon/autocannon.js', '-c', '32', '-d', String(SOAK_SECONDS), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${MASTER_KEY}`, '-b', JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Hello' }] }), `${target.url}/v1/chat/completions`], { stdio: 'ignore' });
+  const load = spawn(
+    'node',
+    [
+      'node_modules/autocannon/autocannon.js',
+      '-c',
+      '32',
+      '-d',
+      String(SOAK_SECONDS),
+      '-m',
+      'POST',
+      '-H',
+      'content-type=application/json',
+      '-H',
+      `authorization=Bearer ${MASTER_KEY}`,
+      '-b',
+      JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Hello' }] }),
+      `${target.url}/v1/chat/completions`,
+    ],
+    { stdio: 'ignore' },
+  );
   children.push(load);
   const every = Math.max(1, Math.floor(SOAK_SECONDS / 10));
   for (let second = 0; second < SOAK_SECONDS; second += every) {
@@ -141,7 +202,9 @@ function cpuMs(pid) {
 }
 
 function memoryMb(pid, field) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith(field));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith(field));
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
@@ -165,7 +228,12 @@ function freePort() {
 }
 
 function machine() {
-  return { cpu: cpus()[0]?.model, cores: cpus().length, memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version };
+  return {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memory_gb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+  };
 }
 
 function round(value, digits) {

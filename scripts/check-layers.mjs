@@ -2,9 +2,9 @@
 // Holds the layering of docs/architecture.md: the portable core imports no Node built-ins, and
 // imports only point down the layers (providers never import the router, the proxy or the store).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
-const CORE = ['spec', 'errors', 'http', 'providers', 'models', 'router', 'sdk'];
+const CORE = ['spec', 'errors', 'http', 'providers', 'models', 'router', 'sdk', 'adapters'];
 const ALLOWED = {
   spec: ['spec'],
   errors: ['spec', 'errors'],
@@ -13,6 +13,7 @@ const ALLOWED = {
   models: ['spec', 'errors', 'http', 'models'],
   router: ['spec', 'errors', 'http', 'providers', 'models', 'router', 'sdk'],
   sdk: ['spec', 'errors', 'http', 'providers', 'models', 'sdk'],
+  adapters: ['spec', 'errors', 'providers', 'adapters'],
   store: ['spec', 'errors', 'store'],
 };
 // One file may read local files on runtimes that have them, through a guarded dynamic import.
@@ -32,13 +33,20 @@ function check(file) {
   const text = readFileSync(file, 'utf8');
   const imports = [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((match) => match[1]);
   for (const specifier of imports) {
-    if (CORE.includes(layer) && !NODE_IMPORT_EXEMPT.has(file) && /^node:|^(fs|path|http|https|net|os|child_process|crypto|stream|buffer|zlib|url|util|events|worker_threads|cluster)(\/|$)/.test(specifier)) {
+    if (
+      CORE.includes(layer) &&
+      !NODE_IMPORT_EXEMPT.has(file) &&
+      /^node:|^(fs|path|http|https|net|os|child_process|crypto|stream|buffer|zlib|url|util|events|worker_threads|cluster)(\/|$)/.test(
+        specifier,
+      )
+    ) {
       problems.push(`${file}: the portable core must not import '${specifier}'`);
     }
     if (!specifier.startsWith('.') || !ALLOWED[layer]) continue;
     const target = relative('src', resolve(dirname(file), specifier)).split('/')[0];
     if (target.endsWith('.js')) continue; // src/index.ts and friends at the top level
-    if (!ALLOWED[layer].includes(target)) problems.push(`${file}: layer '${layer}' may not import '${target}' (${specifier})`);
+    if (!ALLOWED[layer].includes(target))
+      problems.push(`${file}: layer '${layer}' may not import '${target}' (${specifier})`);
   }
 }
 

@@ -1,12 +1,16 @@
 // Sequential requests (concurrency 1) with high-resolution timing: latency and time to first byte of a stream.
 // Usage: node latency-probe.mjs <url> <count> <stream:0|1> <authorization>
-import { request, Agent } from 'undici';
+import { Agent, request } from 'undici';
 
 const [url, countText, streamText, authorization] = process.argv.slice(2);
 const count = Number(countText);
 const stream = streamText === '1';
 const agent = new Agent({ connections: 1 });
-const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Hello' }], ...(stream ? { stream: true } : {}) });
+const body = JSON.stringify({
+  model: 'bench',
+  messages: [{ role: 'user', content: 'Hello' }],
+  ...(stream ? { stream: true } : {}),
+});
 const headers = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
 const totals = [];
 const firsts = [];

@@ -7,7 +7,14 @@ const completion = JSON.stringify({
   object: 'chat.completion',
   created: 1700000000,
   model: 'gpt-4o-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Hello! How can I help you today?', refusal: null },
+      logprobs: null,
+      finish_reason: 'stop',
+    },
+  ],
   usage: { prompt_tokens: 12, completion_tokens: 9, total_tokens: 21 },
   system_fingerprint: null,
 });
@@ -17,7 +24,9 @@ const chunk = (delta, finish) =>
 const streamBody = [chunk({ role: 'assistant', content: '' }, null)];
 for (let index = 0; index < 18; index++) streamBody.push(chunk({ content: ` word${index}` }, null));
 streamBody.push(chunk({}, 'stop'));
-streamBody.push(`data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 12, completion_tokens: 18, total_tokens: 30 } })}\n\n`);
+streamBody.push(
+  `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 12, completion_tokens: 18, total_tokens: 30 } })}\n\n`,
+);
 streamBody.push('data: [DONE]\n\n');
 
 const server = createServer((request, response) => {

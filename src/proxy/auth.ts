@@ -38,12 +38,16 @@ export class MasterKeyAuth {
     const key = presentedKey(request.headers);
     if (!key) {
       throw new AuthenticationError({
-        message: 'Authentication Error, No api key passed in. Send it as Authorization: Bearer <key>, x-api-key or api-key.',
+        message:
+          'Authentication Error, No api key passed in. Send it as Authorization: Bearer <key>, x-api-key or api-key.',
         code: '401',
       });
     }
     if (!timingSafeEqual(sha256(key), this.digest)) {
-      throw new AuthenticationError({ message: 'Authentication Error, Invalid proxy server token passed.', code: '401' });
+      throw new AuthenticationError({
+        message: 'Authentication Error, Invalid proxy server token passed.',
+        code: '401',
+      });
     }
   }
 }

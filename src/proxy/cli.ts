@@ -24,7 +24,9 @@ provider keys (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, …).
 
 /** The package version, read from package.json beside dist/. */
 export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }
 
@@ -50,8 +52,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   let loaded: LoadedConfig;
   try {
-    loaded = options.config ? await loadConfigFile(options.config) : { config: configFromModel(options.model ?? ''), warnings: [] };
-    if (!options.config && !options.model) return print(`llmux: give --config <file> or --model <name>\n\n${HELP}`, 2, true);
+    loaded = options.config
+      ? await loadConfigFile(options.config)
+      : { config: configFromModel(options.model ?? ''), warnings: [] };
+    if (!options.config && !options.model)
+      return print(`llmux: give --config <file> or --model <name>\n\n${HELP}`, 2, true);
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : `could not read config: ${(error as Error).message}`;
     return print(`llmux: ${message}\n`, 1, true);
@@ -87,9 +92,11 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   if (values.help) return 'help';
   if (values.version) return 'version';
   const port = Number(values.port ?? process.env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got '${values.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got '${values.port}'`);
   const numWorkers = Number(values.num_workers ?? 1);
-  if (!Number.isInteger(numWorkers) || numWorkers < 1) throw new Error(`--num_workers must be a positive integer, got '${values.num_workers}'`);
+  if (!Number.isInteger(numWorkers) || numWorkers < 1)
+    throw new Error(`--num_workers must be a positive integer, got '${values.num_workers}'`);
   const options: CliOptions = {
     port,
     host: values.host ?? process.env.HOST ?? '0.0.0.0',

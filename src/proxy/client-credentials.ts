@@ -64,7 +64,10 @@ export async function applyClientCredentials(options: {
   for (const name of CREDENTIAL_PARAMS) {
     if (body[name] === undefined) continue;
     if (!policy.allowAll && !deploymentAllows(deploymentParams, name, body[name])) {
-      throw rejected(name, 'enable it with general_settings.allow_client_side_credentials or the deployment\'s configurable_clientside_auth_params');
+      throw rejected(
+        name,
+        "enable it with general_settings.allow_client_side_credentials or the deployment's configurable_clientside_auth_params",
+      );
     }
     supplied[name] = body[name];
     delete body[name];
@@ -96,7 +99,11 @@ function deploymentAllows(params: LiteLLMParams, name: string, value: unknown): 
 }
 
 function rejected(param: string, why: string): BadRequestError {
-  return new BadRequestError({ message: `Rejected Request: ${param} is not allowed in request body; ${why}.`, param, code: 'rejected_param' });
+  return new BadRequestError({
+    message: `Rejected Request: ${param} is not allowed in request body; ${why}.`,
+    param,
+    code: 'rejected_param',
+  });
 }
 
 const BLOCKED = new BlockList();
@@ -138,7 +145,8 @@ export async function assertSafeApiBase(apiBase: string, allowlist: readonly str
   } catch {
     throw rejected('api_base', 'it is not a valid URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw rejected('api_base', 'only http and https are allowed');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw rejected('api_base', 'only http and https are allowed');
   if (url.username || url.password) throw rejected('api_base', 'credentials in the URL are not allowed');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (allowlist.includes(host)) return;
@@ -149,9 +157,11 @@ export async function assertSafeApiBase(apiBase: string, allowlist: readonly str
     const mapped = family === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
     const [checked, checkedFamily]: [string, 'ipv4' | 'ipv6'] = mapped ? [mapped, 'ipv4'] : [address, family];
     if (allowed.check(checked, checkedFamily)) continue;
-    if (BLOCKED.check(checked, checkedFamily)) throw rejected('api_base', `it points at a private or local address (${host})`);
+    if (BLOCKED.check(checked, checkedFamily))
+      throw rejected('api_base', `it points at a private or local address (${host})`);
   }
-  if (!isIP(host) && BLOCKED_HOSTNAMES.test(host)) throw rejected('api_base', `it points at a local or metadata host (${host})`);
+  if (!isIP(host) && BLOCKED_HOSTNAMES.test(host))
+    throw rejected('api_base', `it points at a local or metadata host (${host})`);
 }
 
 async function resolveAll(host: string): Promise<string[]> {

@@ -32,5 +32,5 @@ export interface StreamGatewayResponse {
   status: number;
   headers: Record<string, string>;
   /** Written piece by piece, with backpressure; ends when the iterable does. */
-  stream: AsyncIterable<string>;
+  stream: AsyncIterable<string | Uint8Array>;
 }

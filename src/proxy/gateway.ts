@@ -1,8 +1,9 @@
+import { toAnthropicErrorBody } from '../adapters/anthropic-messages/index.js';
 import { LLMuxError, NotFoundError, toOpenAIError } from '../errors/index.js';
 import type { Transport } from '../spec/transport.js';
-import type { ProxyConfig } from './config/index.js';
 import { MasterKeyAuth } from './auth.js';
 import type { CallDefaults } from './call-params.js';
+import type { ProxyConfig } from './config/index.js';
 import { type GatewayState, jsonResponse, type RouteContext } from './gateway-state.js';
 import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
 import { ModelGroups } from './model-groups.js';
@@ -24,9 +25,15 @@ export interface Gateway {
 }
 
 /** The gateway's request pipeline: request id → route → auth → handler → error mapping → log. */
-export function createGateway(options: { config: ProxyConfig; transport: Transport; log: RequestLog; version: string }): Gateway {
+export function createGateway(options: {
+  config: ProxyConfig;
+  transport: Transport;
+  log: RequestLog;
+  version: string;
+}): Gateway {
   const { config } = options;
-  const masterKey = config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY;
+  const masterKey =
+    config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY;
   const auth = new MasterKeyAuth(masterKey);
   const state: GatewayState = {
     groups: new ModelGroups(config.model_list),
@@ -49,15 +56,19 @@ export function createGateway(options: { config: ProxyConfig; transport: Transpo
       finishLog: (status, error) => writeLog(route, status, error),
     };
     let response: GatewayResponse;
+    let errorFormat: 'openai' | 'anthropic' = 'openai';
     try {
       const matched = matchRoute(request.method, request.path);
-      if (matched === null) throw new MethodNotAllowedError({ message: `${request.method} is not allowed on ${request.path}` });
-      if (!matched) throw new NotFoundError({ message: `Route not found: ${request.method} ${request.path}`, code: 'not_found' });
+      if (matched === null)
+        throw new MethodNotAllowedError({ message: `${request.method} is not allowed on ${request.path}` });
+      if (!matched)
+        throw new NotFoundError({ message: `Route not found: ${request.method} ${request.path}`, code: 'not_found' });
       route.params = matched.params;
+      errorFormat = matched.route.errorFormat ?? 'openai';
       if (!matched.route.public) auth.check(request);
       response = await matched.route.handler(route);
     } catch (error) {
-      response = errorResponse(error, request.requestId, state.version);
+      response = errorResponse(error, request.requestId, state.version, errorFormat);
       route.deferLog = false;
       writeLog(route, response.status, error);
       return response;
@@ -77,9 +88,15 @@ export function createGateway(options: { config: ProxyConfig; transport: Transpo
       status,
       latency_ms: Math.round((performance.now() - request.startedAt) * 100) / 100,
       ...route.logEntry,
-      ...(error === undefined ? {} : { error_type: typed?.type ?? 'internal_error', error: redactSecrets(typed?.message ?? String(error)).slice(0, 500) }),
+      ...(error === undefined
+        ? {}
+        : {
+            error_type: typed?.type ?? 'internal_error',
+            error: redactSecrets(typed?.message ?? String(error)).slice(0, 500),
+          }),
     });
-    if (error !== undefined && !typed) state.log.log('error', 'unexpected error', { request_id: request.requestId, error: String(error) });
+    if (error !== undefined && !typed)
+      state.log.log('error', 'unexpected error', { request_id: request.requestId, error: String(error) });
   }
 
   return { handle, state };
@@ -96,8 +113,10 @@ function callDefaults(config: ProxyConfig): CallDefaults {
   return defaults;
 }
 
-function errorResponse(error: unknown, requestId: string, version: string): GatewayResponse {
+function errorResponse(error: unknown, requestId: string, version: string, format: 'openai' | 'anthropic'): GatewayResponse {
   const { status, body } = toOpenAIError(error);
   body.error.message = redactSecrets(body.error.message);
-  return jsonResponse(status, body, { 'x-litellm-call-id': requestId, 'x-litellm-version': version });
+  const headers = { 'x-litellm-call-id': requestId, 'x-litellm-version': version };
+  if (format === 'anthropic') return jsonResponse(status, toAnthropicErrorBody(status, body.error.message), headers);
+  return jsonResponse(status, body, headers);
 }

@@ -101,7 +101,9 @@ function toDeployment(entry: DeploymentConfig): Deployment {
 }
 
 function hashDeployment(entry: DeploymentConfig): string {
-  return createHash('sha256').update(JSON.stringify([entry.model_name, entry.litellm_params])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([entry.model_name, entry.litellm_params]))
+    .digest('hex');
 }
 
 function pickWeighted(deployments: Deployment[], random: () => number): Deployment {

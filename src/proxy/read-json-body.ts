@@ -31,7 +31,10 @@ export function readJsonBody(request: GatewayRequest): Record<string, unknown> {
   try {
     parsed = JSON.parse(new TextDecoder().decode(request.body));
   } catch (error) {
-    throw new BadRequestError({ message: `Invalid JSON in request body: ${(error as Error).message}`, code: 'invalid_json' });
+    throw new BadRequestError({
+      message: `Invalid JSON in request body: ${(error as Error).message}`,
+      code: 'invalid_json',
+    });
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new BadRequestError({ message: 'Request body must be a JSON object', code: 'invalid_body' });

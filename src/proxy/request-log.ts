@@ -63,7 +63,10 @@ export class RequestLog {
     const line = `${JSON.stringify(record)}\n`;
     this.pending.push(line);
     this.pendingBytes += line.length;
-    if (this.pendingBytes > 64 * 1024) return this.flush();
+    if (this.pendingBytes > 64 * 1024) {
+      this.flush();
+      return;
+    }
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());

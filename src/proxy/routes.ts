@@ -1,11 +1,21 @@
 import type { RouteHandler } from './gateway-state.js';
-import { healthHandler, livelinessHandler, modelInfoHandler, modelsHandler, readinessHandler, rootHandler } from './handlers/info-endpoints.js';
+import {
+  healthHandler,
+  livelinessHandler,
+  modelInfoHandler,
+  modelsHandler,
+  readinessHandler,
+  rootHandler,
+} from './handlers/info-endpoints.js';
+import { countTokensHandler, messagesHandler } from './handlers/anthropic-messages.js';
 import { chatCompletionsHandler, completionsHandler, embeddingsHandler } from './handlers/openai-endpoints.js';
 
 export interface Route {
   handler: RouteHandler;
   /** Health probes and `/` answer without a key, as LiteLLM's do. */
   public?: boolean;
+  /** Errors in Anthropic's envelope for Anthropic-format endpoints. */
+  errorFormat?: 'openai' | 'anthropic';
 }
 
 const exactRoutes = new Map<string, Route>();
@@ -26,9 +36,12 @@ add('GET', ['/'], { handler: rootHandler, public: true });
 add('GET', ['/health/liveliness', '/health/liveness'], { handler: livelinessHandler, public: true });
 add('GET', ['/health/readiness'], { handler: readinessHandler, public: true });
 add('GET', ['/health'], { handler: healthHandler });
+add('POST', ['/messages'], { handler: messagesHandler, errorFormat: 'anthropic' });
+add('POST', ['/messages/count_tokens'], { handler: countTokensHandler, errorFormat: 'anthropic' });
 
 // Azure-style paths name the deployment in the URL: /openai/deployments/{model}/chat/completions
-const DEPLOYMENT_PATH = /^(?:\/v1)?\/(?:openai\/deployments|engines)\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
+const DEPLOYMENT_PATH =
+  /^(?:\/v1)?\/(?:openai\/deployments|engines)\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
 const deploymentHandlers: Record<string, RouteHandler> = {
   'chat/completions': chatCompletionsHandler,
   completions: completionsHandler,
@@ -41,7 +54,10 @@ export function addRoute(method: string, paths: string[], route: Route): void {
 }
 
 /** The route for a method and path, with its path parameters; `undefined` for 404; `null` for 405. */
-export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined | null {
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | undefined | null {
   const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   const exact = exactRoutes.get(`${method} ${normalized}`);
   if (exact) return { route: exact, params: {} };

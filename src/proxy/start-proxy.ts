@@ -37,8 +37,17 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const upstream = createUndiciTransport();
   const gateway = createGateway({ config, transport: upstream.transport, log, version: options.version });
   const limitMb = Number(config.general_settings.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB);
-  const server = await startNodeServer({ gateway, host: options.host, port: options.port, maxBodyBytes: limitMb * 1024 * 1024 });
-  log.log('info', 'llmux listening', { url: server.url, models: gateway.state.groups.names(), auth: Boolean(config.general_settings.master_key ?? process.env.LITELLM_MASTER_KEY ?? process.env.LLMUX_MASTER_KEY) });
+  const server = await startNodeServer({
+    gateway,
+    host: options.host,
+    port: options.port,
+    maxBodyBytes: limitMb * 1024 * 1024,
+  });
+  log.log('info', 'llmux listening', {
+    url: server.url,
+    models: gateway.state.groups.names(),
+    auth: Boolean(config.general_settings.master_key ?? process.env.LITELLM_MASTER_KEY ?? process.env.LLMUX_MASTER_KEY),
+  });
   log.flush();
   let resolveStopped: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => {

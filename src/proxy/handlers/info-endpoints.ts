@@ -42,7 +42,15 @@ export function rootHandler(route: RouteContext): GatewayResponse {
     name: 'llmux',
     description: 'OpenAI-compatible gateway over 100+ LLM providers (LiteLLM-compatible)',
     version: route.state.version,
-    endpoints: ['/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/messages', '/v1/models', '/v1/model/info', '/health'],
+    endpoints: [
+      '/v1/chat/completions',
+      '/v1/completions',
+      '/v1/embeddings',
+      '/v1/messages',
+      '/v1/models',
+      '/v1/model/info',
+      '/health',
+    ],
     docs: 'https://github.com/llmux/llmux#readme',
   });
 }
@@ -54,12 +62,20 @@ export function livelinessHandler(): GatewayResponse {
 
 /** `GET /health/readiness`: ready to serve; no upstream calls. */
 export function readinessHandler(route: RouteContext): GatewayResponse {
-  return jsonResponse(200, { status: 'healthy', db: 'Not connected', cache: null, litellm_version: route.state.version, success_callbacks: [] });
+  return jsonResponse(200, {
+    status: 'healthy',
+    db: 'Not connected',
+    cache: null,
+    litellm_version: route.state.version,
+    success_callbacks: [],
+  });
 }
 
 /** `GET /health`: one tiny call per deployment, in LiteLLM's response shape. */
 export async function healthHandler(route: RouteContext): Promise<GatewayResponse> {
-  const results = await Promise.all(route.state.groups.deployments.map((deployment) => checkDeployment(route, deployment)));
+  const results = await Promise.all(
+    route.state.groups.deployments.map((deployment) => checkDeployment(route, deployment)),
+  );
   const healthy = results.filter((result) => result.error === undefined).map((result) => result.endpoint);
   const unhealthy = results
     .filter((result) => result.error !== undefined)
@@ -73,13 +89,24 @@ export async function healthHandler(route: RouteContext): Promise<GatewayRespons
 }
 
 async function checkDeployment(route: RouteContext, deployment: Deployment) {
-  const endpoint = { model: deployment.params.model, model_name: deployment.modelName, model_id: deployment.id, api_base: deployment.params.api_base };
+  const endpoint = {
+    model: deployment.params.model,
+    model_name: deployment.modelName,
+    model_id: deployment.id,
+    api_base: deployment.params.api_base,
+  };
   if (deployment.params.model.includes('*')) return { endpoint, error: undefined };
   try {
     const mode = deployment.modelInfo.mode;
     if (mode === 'embedding') return { endpoint, error: undefined };
     await completion(
-      { ...deployment.params, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1, timeout: 30, num_retries: 0 },
+      {
+        ...deployment.params,
+        messages: [{ role: 'user', content: 'ping' }],
+        max_tokens: 1,
+        timeout: 30,
+        num_retries: 0,
+      },
       { transport: route.state.transport, signal: route.request.signal },
     );
     return { endpoint, error: undefined };

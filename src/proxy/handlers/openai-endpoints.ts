@@ -1,8 +1,8 @@
 import { BadRequestError } from '../../errors/index.js';
-import { completion, type CompletionParams } from '../../sdk/completion.js';
-import { embedding, type EmbeddingParams } from '../../sdk/embedding.js';
+import { type CompletionParams, completion } from '../../sdk/completion.js';
+import { type EmbeddingParams, embedding } from '../../sdk/embedding.js';
 import type { HiddenParams } from '../../sdk/hidden-params.js';
-import { textCompletion, type TextCompletionParams } from '../../sdk/text-completion.js';
+import { type TextCompletionParams, textCompletion } from '../../sdk/text-completion.js';
 import type { Usage } from '../../spec/openai-chat.js';
 import type { TextCompletion } from '../../spec/openai-completions.js';
 import { buildCallParams, chooseDeployment } from '../call-params.js';
@@ -31,7 +31,11 @@ async function prepare(route: RouteContext, endpoint: string) {
   return { body, choice, params, options };
 }
 
-function finished(route: RouteContext, choice: DeploymentChoice, response: { usage?: Partial<Usage> | null; _hidden_params: HiddenParams }): GatewayResponse {
+function finished(
+  route: RouteContext,
+  choice: DeploymentChoice,
+  response: { usage?: Partial<Usage> | null; _hidden_params: HiddenParams },
+): GatewayResponse {
   const hidden = response._hidden_params;
   Object.assign(route.logEntry, {
     provider: hidden.custom_llm_provider,
@@ -51,13 +55,22 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
   if (!Array.isArray(callParams.messages)) {
     throw new BadRequestError({ message: "'messages' is required and must be an array", param: 'messages' });
   }
-  if (callParams.stream !== true) return finished(route, choice, await completion({ ...callParams, stream: false }, options));
+  if (callParams.stream !== true)
+    return finished(route, choice, await completion({ ...callParams, stream: false }, options));
   const stream = await completion({ ...callParams, stream: true }, options);
   route.logEntry.provider = stream._hidden_params.custom_llm_provider;
   route.deferLog = true;
   return {
     status: 200,
-    headers: { ...SSE_HEADERS, ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice, hidden: stream._hidden_params }) },
+    headers: {
+      ...SSE_HEADERS,
+      ...litellmHeaders({
+        requestId: route.request.requestId,
+        version: route.state.version,
+        choice,
+        hidden: stream._hidden_params,
+      }),
+    },
     stream: openaiSse(stream, route, () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost })),
   };
 }
@@ -72,7 +85,8 @@ export async function embeddingsHandler(route: RouteContext): Promise<GatewayRes
 export async function completionsHandler(route: RouteContext): Promise<GatewayResponse> {
   const { choice, params, options } = await prepare(route, '/completions');
   const callParams = params as unknown as TextCompletionParams;
-  if (callParams.stream !== true) return finished(route, choice, await textCompletion({ ...callParams, stream: false }, options));
+  if (callParams.stream !== true)
+    return finished(route, choice, await textCompletion({ ...callParams, stream: false }, options));
   const stream = await textCompletion({ ...callParams, stream: true }, options);
   route.deferLog = true;
   let usage: Usage | undefined;
@@ -84,7 +98,10 @@ export async function completionsHandler(route: RouteContext): Promise<GatewayRe
   }
   return {
     status: 200,
-    headers: { ...SSE_HEADERS, ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice }) },
+    headers: {
+      ...SSE_HEADERS,
+      ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice }),
+    },
     stream: openaiSse(watchUsage(), route, () => ({ usage, cost: undefined })),
   };
 }

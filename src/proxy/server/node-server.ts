@@ -55,15 +55,23 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, option
     if (!outgoing.writableFinished) clientGone.abort(new DOMException('client disconnected', 'AbortError'));
   });
   const requestIdHeader = incoming.headers['x-request-id'];
-  const requestId = typeof requestIdHeader === 'string' && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID();
+  const requestId =
+    typeof requestIdHeader === 'string' && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID();
   const url = incoming.url ?? '/';
   const queryStart = url.indexOf('?');
   let body: Uint8Array | undefined;
   try {
-    body = incoming.method === 'GET' || incoming.method === 'HEAD' ? undefined : await readBody(incoming, options.maxBodyBytes);
+    body =
+      incoming.method === 'GET' || incoming.method === 'HEAD'
+        ? undefined
+        : await readBody(incoming, options.maxBodyBytes);
   } catch (error) {
     const { status, body: errorBody } = toOpenAIError(error);
-    outgoing.writeHead(status, { 'content-type': 'application/json', 'x-litellm-call-id': requestId, connection: 'close' });
+    outgoing.writeHead(status, {
+      'content-type': 'application/json',
+      'x-litellm-call-id': requestId,
+      connection: 'close',
+    });
     outgoing.end(JSON.stringify(errorBody));
     return;
   }

@@ -1,0 +1,210 @@
+import { createParser } from 'eventsource-parser';
+import {
+  chunkToAnthropicEvents,
+  createAnthropicStreamState,
+  finishAnthropicStream,
+  formatAnthropicEvent,
+  fromAnthropicRequest,
+  toAnthropicErrorBody,
+  toAnthropicMessage,
+} from '../../adapters/anthropic-messages/index.js';
+import { toOpenAIError } from '../../errors/index.js';
+import { sendRequest } from '../../http/send-request.js';
+import { countTokens } from '../../models/index.js';
+import {
+  ANTHROPIC_VERSION,
+  type AnthropicMessagesRequest,
+  type AnthropicUsage,
+  anthropicMessagesUrl,
+  mapAnthropicUsage,
+  parseAnthropicErrorBody,
+} from '../../providers/anthropic/index.js';
+import { resolveModel } from '../../providers/registry.js';
+import { completion } from '../../sdk/completion.js';
+import { resolveCall } from '../../sdk/resolve-call.js';
+import { responseCost } from '../../sdk/response-accounting.js';
+import { splitParams } from '../../sdk/split-params.js';
+import type { LiteLLMParams } from '../../spec/litellm-params.js';
+import type { ChatCompletionChunk } from '../../spec/openai-chat.js';
+import { chooseDeployment } from '../call-params.js';
+import { applyClientCredentials } from '../client-credentials.js';
+import { jsonResponse, type RouteContext } from '../gateway-state.js';
+import type { GatewayResponse } from '../gateway-types.js';
+import type { DeploymentChoice } from '../model-groups.js';
+import { readJsonBody } from '../read-json-body.js';
+import { redactSecrets } from '../redact.js';
+import { litellmHeaders } from '../response-headers.js';
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
+
+interface MessagesCall {
+  body: AnthropicMessagesRequest;
+  choice: DeploymentChoice;
+  litellm: LiteLLMParams & { model: string };
+}
+
+async function prepare(route: RouteContext, endpoint: string): Promise<MessagesCall> {
+  const body = readJsonBody(route.request) as AnthropicMessagesRequest;
+  const choice = chooseDeployment(route.state.groups, body.model, endpoint);
+  Object.assign(route.logEntry, { model: body.model, model_group: choice.modelGroup, deployment_id: choice.deployment.id, stream: body.stream === true });
+  const deploymentParams = await applyClientCredentials({ body, deploymentParams: choice.deployment.params, policy: route.state.policy });
+  return { body, choice, litellm: { ...route.state.defaults, ...deploymentParams, model: choice.model } };
+}
+
+/** Anthropic deployments without a mock are proxied natively: the client's body and events pass through untouched. */
+function isNativeAnthropic(litellm: LiteLLMParams & { model: string }): boolean {
+  if (litellm.mock_response !== undefined) return false;
+  try {
+    return resolveModel(litellm.model, litellm.custom_llm_provider).provider.id === 'anthropic';
+  } catch {
+    return false;
+  }
+}
+
+/** `POST /v1/messages`: the Anthropic Messages API for every configured model. */
+export async function messagesHandler(route: RouteContext): Promise<GatewayResponse> {
+  const call = await prepare(route, '/v1/messages');
+  return isNativeAnthropic(call.litellm) ? forwardToAnthropic(route, call, 'messages') : translateMessages(route, call);
+}
+
+/** `POST /v1/messages/count_tokens` */
+export async function countTokensHandler(route: RouteContext): Promise<GatewayResponse> {
+  const call = await prepare(route, '/v1/messages/count_tokens');
+  if (isNativeAnthropic(call.litellm)) return forwardToAnthropic(route, call, 'count_tokens');
+  const chat = fromAnthropicRequest({ ...call.body, max_tokens: call.body.max_tokens ?? 1 });
+  const inputTokens = await countTokens({ model: call.litellm.model, messages: chat.messages, ...(chat.tools ? { tools: chat.tools } : {}) });
+  return jsonResponse(200, { input_tokens: inputTokens });
+}
+
+async function translateMessages(route: RouteContext, call: MessagesCall): Promise<GatewayResponse> {
+  const chat = fromAnthropicRequest(call.body);
+  const options = { signal: route.request.signal, transport: route.state.transport };
+  const params = { ...call.litellm, ...chat, model: call.litellm.model };
+  if (!chat.stream) {
+    const response = await completion({ ...params, stream: false }, options);
+    const hidden = response._hidden_params;
+    Object.assign(route.logEntry, { provider: hidden.custom_llm_provider, prompt_tokens: response.usage.prompt_tokens, completion_tokens: response.usage.completion_tokens, total_tokens: response.usage.total_tokens, response_cost: hidden.response_cost });
+    return jsonResponse(200, toAnthropicMessage(response, call.body.model), litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice: call.choice, hidden }));
+  }
+  const stream = await completion({ ...params, stream: true, stream_options: { include_usage: true } }, options);
+  route.logEntry.provider = stream._hidden_params.custom_llm_provider;
+  route.deferLog = true;
+  return {
+    status: 200,
+    headers: { ...SSE_HEADERS, ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice: call.choice, hidden: stream._hidden_params }) },
+    stream: anthropicSse(stream, route, call.body.model, () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost })),
+  };
+}
+
+async function* anthropicSse(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  route: RouteContext,
+  model: string,
+  final: () => { usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | undefined; cost: number | undefined },
+): AsyncGenerator<string> {
+  const state = createAnthropicStreamState();
+  let status = 200;
+  let failure: unknown;
+  try {
+    for await (const chunk of chunks) {
+      const events = chunkToAnthropicEvents(chunk, state, model);
+      if (events.length > 0) yield events.map(formatAnthropicEvent).join('');
+    }
+    yield finishAnthropicStream(state).map(formatAnthropicEvent).join('');
+  } catch (error) {
+    failure = error;
+    if (route.request.signal.aborted) return;
+    const { status: errorStatus, body } = toOpenAIError(error);
+    status = errorStatus;
+    yield `event: error\ndata: ${JSON.stringify(toAnthropicErrorBody(errorStatus, redactSecrets(body.error.message)))}\n\n`;
+  } finally {
+    const { usage, cost } = final();
+    Object.assign(route.logEntry, { prompt_tokens: usage?.prompt_tokens, completion_tokens: usage?.completion_tokens, total_tokens: usage?.total_tokens, response_cost: cost });
+    route.finishLog(route.request.signal.aborted && failure === undefined ? 499 : status, failure);
+  }
+}
+
+async function forwardToAnthropic(route: RouteContext, call: MessagesCall, endpoint: 'messages' | 'count_tokens'): Promise<GatewayResponse> {
+  const { litellm } = splitParams(call.litellm);
+  const resolved = resolveCall(call.litellm.model, litellm, { signal: route.request.signal, transport: route.state.transport });
+  const { context } = resolved;
+  route.logEntry.provider = 'anthropic';
+  const headers: Record<string, string> = { 'x-api-key': context.apiKey ?? '', 'anthropic-version': headerText(route, 'anthropic-version') ?? ANTHROPIC_VERSION };
+  const beta = headerText(route, 'anthropic-beta');
+  if (beta) headers['anthropic-beta'] = beta;
+  const url = anthropicMessagesUrl(context.apiBase) + (endpoint === 'count_tokens' ? '/count_tokens' : '');
+  const { model: _model, ...rest } = call.body;
+  let upstream: Awaited<ReturnType<typeof sendRequest>>;
+  try {
+    upstream = await sendRequest({ context, provider: 'anthropic', url, headers, body: { model: context.modelId, ...rest }, parseError: parseAnthropicErrorBody });
+  } catch (error) {
+    resolved.dispose();
+    throw error;
+  }
+  const responseHeaders: Record<string, string> = { 'content-type': upstream.headers['content-type'] ?? 'application/json', ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice: call.choice }) };
+  for (const [name, value] of Object.entries(upstream.headers)) if (name.startsWith('anthropic-ratelimit-') || name === 'request-id') responseHeaders[name] = value;
+  const account = (usage: AnthropicUsage | undefined) => {
+    const mapped = mapAnthropicUsage(usage);
+    const cost = endpoint === 'messages' ? responseCost({ provider: 'anthropic', modelId: context.modelId, usage: mapped, litellm }) : undefined;
+    Object.assign(route.logEntry, { prompt_tokens: mapped.prompt_tokens, completion_tokens: mapped.completion_tokens, total_tokens: mapped.total_tokens, response_cost: cost });
+    return cost;
+  };
+  if (call.body.stream !== true || endpoint === 'count_tokens') {
+    const text = await upstream.text().finally(() => resolved.dispose());
+    const cost = endpoint === 'messages' ? account(safeJson(text)?.usage) : undefined;
+    if (cost !== undefined) responseHeaders['x-litellm-response-cost'] = String(cost);
+    return { status: 200, headers: responseHeaders, body: text };
+  }
+  route.deferLog = true;
+  return { status: 200, headers: responseHeaders, stream: passThroughEvents(upstream.body, route, account, resolved.dispose) };
+}
+
+/** Forwards Anthropic's SSE bytes as they arrive, reading usage from `message_start`/`message_delta` on the side. */
+async function* passThroughEvents(
+  body: AsyncIterable<Uint8Array>,
+  route: RouteContext,
+  account: (usage: AnthropicUsage | undefined) => number | undefined,
+  dispose: () => void,
+): AsyncGenerator<Uint8Array> {
+  const usage: AnthropicUsage = {};
+  const decoder = new TextDecoder();
+  const parser = createParser({
+    onEvent(event) {
+      if (event.event !== 'message_start' && event.event !== 'message_delta') return;
+      const data = safeJson(event.data);
+      Object.assign(usage, withoutNulls(event.event === 'message_start' ? data?.message?.usage : data?.usage));
+    },
+  });
+  let failure: unknown;
+  try {
+    for await (const bytes of body) {
+      parser.feed(decoder.decode(bytes, { stream: true }));
+      yield bytes;
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    dispose();
+    account(usage);
+    route.finishLog(route.request.signal.aborted ? 499 : failure === undefined ? 200 : 502, failure);
+  }
+}
+
+function withoutNulls(usage: AnthropicUsage | undefined): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [name, value] of Object.entries(usage ?? {})) if (typeof value === 'number') result[name] = value;
+  return result;
+}
+
+function safeJson(text: string): { usage?: AnthropicUsage; message?: { usage?: AnthropicUsage } } | undefined {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function headerText(route: RouteContext, name: string): string | undefined {
+  const value = route.request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
