@@ -2,6 +2,7 @@ import { BadRequestError } from '../errors/index.js';
 import type { Provider } from '../spec/provider.js';
 import { anthropicProvider } from './anthropic/index.js';
 import { azureProvider } from './azure/index.js';
+import { geminiProvider } from './gemini/index.js';
 import { openaiProvider } from './openai/index.js';
 import { COMPATIBLE_PROVIDERS } from './openai-compatible/compatible-table.js';
 import { openaiCompatible } from './openai-compatible/openai-compatible-provider.js';
@@ -13,7 +14,7 @@ export function registerProvider(provider: Provider): void {
   providers.set(provider.id, provider);
 }
 
-for (const provider of [openaiProvider, azureProvider, anthropicProvider]) registerProvider(provider);
+for (const provider of [openaiProvider, azureProvider, anthropicProvider, geminiProvider]) registerProvider(provider);
 for (const row of COMPATIBLE_PROVIDERS) registerProvider(openaiCompatible(row));
 
 /** The provider with this id, if registered. */
