@@ -9,7 +9,12 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string' }, soak: { type: 'string' }, workers: { type: 'string' }, 'skip-build': { type: 'boolean' } },
+  options: {
+    duration: { type: 'string' },
+    soak: { type: 'string' },
+    workers: { type: 'string' },
+    'skip-build': { type: 'boolean' },
+  },
 });
 const DURATION = Number(values.duration ?? 5);
 const SOAK_SECONDS = Number(values.soak ?? 30);
@@ -32,11 +37,17 @@ writeFileSync(
 );
 
 const single = await startLlmux(1);
+const floorPort = await startChild('node', ['scripts/bench/floor-proxy.mjs', mockUrl]);
+const floorUrl = `http://127.0.0.1:${floorPort}`;
+const floorPid = children.at(-1).pid;
 const results = { machine: machine(), duration_s: DURATION, runs: [] };
 
 for (const stream of [false, true]) {
   for (const connections of [1, 32, 128]) {
     const direct = await autocannon(`${mockUrl}/v1/chat/completions`, connections, stream, false);
+    const floorBefore = cpuMs(floorPid);
+    const floor = await autocannon(`${floorUrl}/v1/chat/completions`, connections, stream, false);
+    const floorCpu = cpuMs(floorPid) - floorBefore;
     const before = cpuMs(single.pid);
     const proxied = await autocannon(`${single.url}/v1/chat/completions`, connections, stream, true);
     const cpu = cpuMs(single.pid) - before;
@@ -44,7 +55,9 @@ for (const stream of [false, true]) {
       scenario: stream ? 'stream (20 chunks)' : 'non-streaming',
       connections,
       direct_rps: direct.rps,
+      floor_rps: floor.rps,
       llmux_rps: proxied.rps,
+      floor_cpu_ms_per_request: round(floorCpu / floor.requests, 3),
       direct_p50_ms: direct.p50,
       llmux_p50_ms: proxied.p50,
       llmux_p99_ms: proxied.p99,
@@ -57,10 +70,13 @@ for (const stream of [false, true]) {
 
 for (const stream of [false, true]) {
   const direct = probe(`${mockUrl}/v1/chat/completions`, stream, '');
+  const floor = probe(`${floorUrl}/v1/chat/completions`, stream, '');
   const proxied = probe(`${single.url}/v1/chat/completions`, stream, `Bearer ${MASTER_KEY}`);
   const key = stream ? 'stream' : 'non_streaming';
   results[`latency_c1_${key}`] = {
     direct_p50_ms: round(direct.p50, 3),
+    floor_added_p50_ms: round(floor.p50 - direct.p50, 3),
+    floor_added_first_byte_p50_ms: round(floor.firstByteP50 - direct.firstByteP50, 3),
     llmux_p50_ms: round(proxied.p50, 3),
     added_p50_ms: round(proxied.p50 - direct.p50, 3),
     added_first_byte_p50_ms: round(proxied.firstByteP50 - direct.firstByteP50, 3),

@@ -4,6 +4,15 @@
  * import { completion } from 'llmux';
  * const response = await completion({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] });
  */
+
+export * from './errors/index.js';
+export { fetchTransport } from './http/fetch-transport.js';
+export * from './models/index.js';
+export {
+  type CompatibleProviderConfig,
+  openaiCompatible,
+} from './providers/openai-compatible/openai-compatible-provider.js';
+export { getProvider, listProviderIds, registerProvider, resolveModel } from './providers/registry.js';
 export { ChunkAccumulator, streamChunkBuilder } from './sdk/chunk-accumulator.js';
 export { type CompletionParams, completion, type ModelResponse } from './sdk/completion.js';
 export { CompletionStream } from './sdk/completion-stream.js';
@@ -11,9 +20,4 @@ export { type EmbeddingParams, type EmbeddingResult, embedding } from './sdk/emb
 export type { HiddenParams } from './sdk/hidden-params.js';
 export type { RequestOptions } from './sdk/resolve-call.js';
 export { type TextCompletionParams, type TextCompletionResult, textCompletion } from './sdk/text-completion.js';
-export * from './errors/index.js';
-export { fetchTransport } from './http/fetch-transport.js';
-export { getProvider, listProviderIds, registerProvider, resolveModel } from './providers/registry.js';
-export { openaiCompatible, type CompatibleProviderConfig } from './providers/openai-compatible/openai-compatible-provider.js';
-export * from './models/index.js';
 export type * from './spec/index.js';

@@ -27,6 +27,8 @@ export function openaiSchemaValidator(name: string): ValidateFunction {
 export function assertMatchesOpenAISchema(name: string, value: unknown): void {
   const validate = openaiSchemaValidator(name);
   if (!validate(value)) {
-    throw new Error(`${name} mismatch: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}\nvalue: ${JSON.stringify(value).slice(0, 500)}`);
+    throw new Error(
+      `${name} mismatch: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}\nvalue: ${JSON.stringify(value).slice(0, 500)}`,
+    );
   }
 }

@@ -1,22 +1,19 @@
 import { BadRequestError } from '../errors/index.js';
-import type { LiteLLMParams } from '../spec/litellm-params.js';
-import { applyClientCredentials, type ClientCredentialPolicy } from './client-credentials.js';
-import type { DeploymentChoice, ModelGroups } from './model-groups.js';
+import type { ModelGroupMatch, Router } from '../router/index.js';
+import { type ClientCredentialPolicy, clientCredentialOverlay } from './client-credentials.js';
 
-/** Defaults from `litellm_settings` that apply to every call. */
+/** Defaults from `litellm_settings` that apply to every call (retries and timeouts belong to the router). */
 export interface CallDefaults {
   drop_params?: boolean;
-  num_retries?: number;
-  timeout?: number;
 }
 
-/** Chooses the deployment for `model` or answers 400 like LiteLLM does for an unknown model. */
-export function chooseDeployment(groups: ModelGroups, model: unknown, route: string): DeploymentChoice {
+/** The model group for `model`, or the 400 LiteLLM answers for an unknown model. */
+export function requireModelGroup(router: Router, model: unknown, route: string): ModelGroupMatch {
   if (typeof model !== 'string' || model === '') {
     throw new BadRequestError({ message: `${route}: 'model' is required`, param: 'model', code: 'invalid_model' });
   }
-  const choice = groups.choose(model);
-  if (!choice) {
+  const match = router.match(model);
+  if (!match) {
     throw new BadRequestError({
       message: `${route}: Invalid model name passed in model=${model}. Call \`/v1/models\` to view available models.`,
       param: 'model',
@@ -24,20 +21,25 @@ export function chooseDeployment(groups: ModelGroups, model: unknown, route: str
       model,
     });
   }
-  return choice;
+  return match;
 }
 
 /**
- * The SDK call for one request: settings defaults, then the deployment's `litellm_params`, then the
- * client's body (credentials only where allowed), with the deployment's model.
+ * The router call for one request: settings defaults, then the client's body (credentials only
+ * where allowed, with the deployment's own blanked when the client brings an api_base).
  */
 export async function buildCallParams(options: {
   body: Record<string, unknown>;
-  choice: DeploymentChoice;
+  model: string;
+  match: ModelGroupMatch;
   defaults: CallDefaults;
   policy: ClientCredentialPolicy;
-}): Promise<Record<string, unknown> & LiteLLMParams & { model: string }> {
-  const { body, choice, defaults, policy } = options;
-  const deploymentParams = await applyClientCredentials({ body, deploymentParams: choice.deployment.params, policy });
-  return { ...defaults, ...deploymentParams, ...body, model: choice.model };
+}): Promise<Record<string, unknown> & { model: string }> {
+  const { body, match, defaults, policy } = options;
+  const overlay = await clientCredentialOverlay({
+    body,
+    groupParams: match.deployments.map((deployment) => deployment.params),
+    policy,
+  });
+  return { ...defaults, ...body, ...overlay, model: options.model };
 }

@@ -46,24 +46,28 @@ export interface ClientCredentialPolicy {
 }
 
 /**
- * Takes credential fields out of a client's body. They are refused (400, as LiteLLM's "Rejected
- * Request") unless the config allows them globally or for this deployment
- * (`configurable_clientside_auth_params`). When a client brings its own `api_base`, the
- * deployment's key and credentials are removed: provider keys never travel to a caller's URL.
+ * Takes credential fields out of a client's body and returns what to lay over it. They are refused
+ * (400, as LiteLLM's "Rejected Request") unless the config allows them globally or for every
+ * deployment of the group (`configurable_clientside_auth_params`). When a client brings its own
+ * `api_base`, the deployment's key and credentials are blanked: provider keys never travel to a
+ * caller's URL.
  */
-export async function applyClientCredentials(options: {
+export async function clientCredentialOverlay(options: {
   body: Record<string, unknown>;
-  deploymentParams: LiteLLMParams;
+  groupParams: readonly LiteLLMParams[];
   policy: ClientCredentialPolicy;
-}): Promise<LiteLLMParams> {
-  const { body, deploymentParams, policy } = options;
+}): Promise<Record<string, unknown>> {
+  const { body, groupParams, policy } = options;
   for (const name of OPERATOR_ONLY_PARAMS) {
     if (body[name] !== undefined) throw rejected(name, 'it can only be set in the proxy config');
   }
   const supplied: Record<string, unknown> = {};
   for (const name of CREDENTIAL_PARAMS) {
     if (body[name] === undefined) continue;
-    if (!policy.allowAll && !deploymentAllows(deploymentParams, name, body[name])) {
+    const allowed =
+      policy.allowAll ||
+      (groupParams.length > 0 && groupParams.every((params) => deploymentAllows(params, name, body[name])));
+    if (!allowed) {
       throw rejected(
         name,
         "enable it with general_settings.allow_client_side_credentials or the deployment's configurable_clientside_auth_params",
@@ -72,17 +76,21 @@ export async function applyClientCredentials(options: {
     supplied[name] = body[name];
     delete body[name];
   }
-  if (Object.keys(supplied).length === 0) return deploymentParams;
-  const clientBase = (supplied.api_base ?? supplied.base_url) as unknown;
-  if (clientBase === undefined) return { ...deploymentParams, ...supplied };
+  if (Object.keys(supplied).length === 0) return {};
+  const clientBase = supplied.api_base ?? supplied.base_url;
+  if (clientBase === undefined) return supplied;
   if (typeof clientBase !== 'string') throw rejected('api_base', 'it must be a string');
   await assertSafeApiBase(clientBase, policy.apiBaseAllowlist);
-  const stripped: LiteLLMParams = { model: deploymentParams.model };
-  for (const [name, value] of Object.entries(deploymentParams)) {
-    if (!(CREDENTIAL_PARAMS as readonly string[]).includes(name)) stripped[name] = value;
-  }
+  const overlay: Record<string, unknown> = {};
+  for (const name of CREDENTIAL_PARAMS) overlay[name] = undefined;
   // '' (not undefined) so the SDK does not fall back to the server's environment key either.
-  return { ...stripped, ...supplied, api_base: clientBase, api_key: (supplied.api_key as string | undefined) ?? '' };
+  return {
+    ...overlay,
+    ...supplied,
+    api_base: clientBase,
+    base_url: undefined,
+    api_key: (supplied.api_key as string | undefined) ?? '',
+  };
 }
 
 function deploymentAllows(params: LiteLLMParams, name: string, value: unknown): boolean {

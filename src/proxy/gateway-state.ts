@@ -1,13 +1,13 @@
+import type { Router } from '../router/index.js';
 import type { Transport } from '../spec/transport.js';
 import type { CallDefaults } from './call-params.js';
 import type { ClientCredentialPolicy } from './client-credentials.js';
 import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
-import type { ModelGroups } from './model-groups.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 
 /** What every handler shares: built once at start-up from the config. */
 export interface GatewayState {
-  groups: ModelGroups;
+  router: Router;
   defaults: CallDefaults;
   policy: ClientCredentialPolicy;
   transport: Transport;

@@ -1,12 +1,13 @@
 import { toAnthropicErrorBody } from '../adapters/anthropic-messages/index.js';
 import { LLMuxError, NotFoundError, toOpenAIError } from '../errors/index.js';
+import { routeInfoOf, routerHeaders } from '../router/index.js';
 import type { Transport } from '../spec/transport.js';
 import { MasterKeyAuth } from './auth.js';
+import { buildRouter } from './build-router.js';
 import type { CallDefaults } from './call-params.js';
 import type { ProxyConfig } from './config/index.js';
 import { type GatewayState, jsonResponse, type RouteContext } from './gateway-state.js';
 import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
-import { ModelGroups } from './model-groups.js';
 import { redactSecrets } from './redact.js';
 import type { RequestLog } from './request-log.js';
 import { matchRoute } from './routes.js';
@@ -35,8 +36,9 @@ export function createGateway(options: {
   const masterKey =
     config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY;
   const auth = new MasterKeyAuth(masterKey);
+  const { router } = buildRouter(config, options.transport);
   const state: GatewayState = {
-    groups: new ModelGroups(config.model_list),
+    router,
     defaults: callDefaults(config),
     policy: {
       allowAll: config.general_settings.allow_client_side_credentials === true,
@@ -103,20 +105,25 @@ export function createGateway(options: {
 }
 
 function callDefaults(config: ProxyConfig): CallDefaults {
-  const settings = config.litellm_settings;
   const defaults: CallDefaults = {};
-  if (typeof settings.drop_params === 'boolean') defaults.drop_params = settings.drop_params;
-  const retries = settings.num_retries ?? config.router_settings.num_retries;
-  if (typeof retries === 'number') defaults.num_retries = retries;
-  const timeout = settings.request_timeout ?? config.router_settings.timeout;
-  if (typeof timeout === 'number') defaults.timeout = timeout;
+  if (typeof config.litellm_settings.drop_params === 'boolean')
+    defaults.drop_params = config.litellm_settings.drop_params;
   return defaults;
 }
 
-function errorResponse(error: unknown, requestId: string, version: string, format: 'openai' | 'anthropic'): GatewayResponse {
+function errorResponse(
+  error: unknown,
+  requestId: string,
+  version: string,
+  format: 'openai' | 'anthropic',
+): GatewayResponse {
   const { status, body } = toOpenAIError(error);
   body.error.message = redactSecrets(body.error.message);
-  const headers = { 'x-litellm-call-id': requestId, 'x-litellm-version': version };
+  const headers = {
+    ...routerHeaders(routeInfoOf(error)),
+    'x-litellm-call-id': requestId,
+    'x-litellm-version': version,
+  };
   if (format === 'anthropic') return jsonResponse(status, toAnthropicErrorBody(status, body.error.message), headers);
   return jsonResponse(status, body, headers);
 }

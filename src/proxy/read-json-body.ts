@@ -29,7 +29,9 @@ export function readJsonBody(request: GatewayRequest): Record<string, unknown> {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(request.body));
+    parsed = JSON.parse(
+      Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8'),
+    );
   } catch (error) {
     throw new BadRequestError({
       message: `Invalid JSON in request body: ${(error as Error).message}`,

@@ -1,4 +1,5 @@
 import type { RouteHandler } from './gateway-state.js';
+import { countTokensHandler, messagesHandler } from './handlers/anthropic-messages.js';
 import {
   healthHandler,
   livelinessHandler,
@@ -7,7 +8,6 @@ import {
   readinessHandler,
   rootHandler,
 } from './handlers/info-endpoints.js';
-import { countTokensHandler, messagesHandler } from './handlers/anthropic-messages.js';
 import { chatCompletionsHandler, completionsHandler, embeddingsHandler } from './handlers/openai-endpoints.js';
 
 export interface Route {

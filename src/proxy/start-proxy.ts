@@ -45,7 +45,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   });
   log.log('info', 'llmux listening', {
     url: server.url,
-    models: gateway.state.groups.names(),
+    models: gateway.state.router.modelNames(),
     auth: Boolean(config.general_settings.master_key ?? process.env.LITELLM_MASTER_KEY ?? process.env.LLMUX_MASTER_KEY),
   });
   log.flush();
@@ -59,6 +59,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       log.log('info', 'llmux shutting down: finishing in-flight requests');
       await server.shutdown(options.shutdownGraceMs ?? Number(process.env.LLMUX_SHUTDOWN_GRACE_MS ?? 30_000));
       await upstream.close().catch(() => {});
+      await gateway.state.router.close().catch(() => {});
       log.log('info', 'llmux stopped');
       log.flush();
       resolveStopped(0);

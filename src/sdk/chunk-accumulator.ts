@@ -43,7 +43,11 @@ export class ChunkAccumulator {
       if (delta.reasoning_content) draft.reasoning += delta.reasoning_content;
       if (delta.thinking_blocks) mergeThinkingBlocks(draft.thinkingBlocks, delta.thinking_blocks);
       for (const call of delta.tool_calls ?? []) {
-        const existing = (draft.toolCalls[call.index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
+        let existing = draft.toolCalls[call.index];
+        if (!existing) {
+          existing = { id: '', type: 'function', function: { name: '', arguments: '' } };
+          draft.toolCalls[call.index] = existing;
+        }
         if (call.id) existing.id = call.id;
         if (call.function?.name) existing.function.name += call.function.name;
         if (call.function?.arguments) existing.function.arguments += call.function.arguments;
@@ -79,7 +83,15 @@ export class ChunkAccumulator {
   private draft(index: number): ChoiceDraft {
     let draft = this.choices.get(index);
     if (!draft) {
-      draft = { content: '', hasContent: false, refusal: null, reasoning: '', thinkingBlocks: [], toolCalls: [], finishReason: null };
+      draft = {
+        content: '',
+        hasContent: false,
+        refusal: null,
+        reasoning: '',
+        thinkingBlocks: [],
+        toolCalls: [],
+        finishReason: null,
+      };
       this.choices.set(index, draft);
     }
     return draft;

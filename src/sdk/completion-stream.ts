@@ -5,10 +5,10 @@ import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletionChunk, ChatCompletionRequest, Usage } from '../spec/openai-chat.js';
 import { checkParams } from './check-params.js';
 import { ChunkAccumulator } from './chunk-accumulator.js';
-import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
-import { type RequestOptions, type ResolvedCall, resolveCall, DEFAULT_TIMEOUT_SECONDS } from './resolve-call.js';
-import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 import type { ModelResponse } from './completion.js';
+import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
+import { DEFAULT_TIMEOUT_SECONDS, type RequestOptions, type ResolvedCall, resolveCall } from './resolve-call.js';
+import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 
 /**
  * A streamed chat completion: an async iterable of OpenAI `chat.completion.chunk` objects.
@@ -35,12 +35,22 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   /** Opens the upstream stream; errors before the first byte (and retries) happen here. */
-  static async open(request: ChatCompletionRequest, litellm: LiteLLMParams, options: RequestOptions): Promise<CompletionStream> {
+  static async open(
+    request: ChatCompletionRequest,
+    litellm: LiteLLMParams,
+    options: RequestOptions,
+  ): Promise<CompletionStream> {
     const call = resolveCall(request.model, litellm, options);
     const { provider, context } = call;
     try {
       const providerRequest: ChatCompletionRequest = { ...request, model: context.modelId };
-      checkParams({ request: providerRequest, provider, modelId: context.modelId, litellm, warnings: context.warnings });
+      checkParams({
+        request: providerRequest,
+        provider,
+        modelId: context.modelId,
+        litellm,
+        warnings: context.warnings,
+      });
       const { data, headers } = await withRetries(() => provider.doStream(providerRequest, context), {
         numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
         signal: call.controller.signal,
@@ -84,7 +94,10 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** Reads the rest of the stream and returns the whole response (LiteLLM's `stream_chunk_builder`). */
   async finalResponse(): Promise<ModelResponse> {
-    if (!this.iterated) for await (const _ of this) { /* drain */ }
+    if (!this.iterated)
+      for await (const _ of this) {
+        /* drain */
+      }
     const response = this.accumulator.build();
     if (this.usage) response.usage = this.usage;
     return attachHiddenParams(response, this._hidden_params);
@@ -114,7 +127,11 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
       const reported = this.accumulator.usage;
       this.usage =
         reported ??
-        (await estimateUsage({ model: this.request.model, messages: this.request.messages, outputText: this.accumulator.outputText() }));
+        (await estimateUsage({
+          model: this.request.model,
+          messages: this.request.messages,
+          outputText: this.accumulator.outputText(),
+        }));
       this._hidden_params.response_cost = responseCost({
         provider: this._hidden_params.custom_llm_provider,
         modelId: this._hidden_params.model,
@@ -130,7 +147,14 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
 
   private usageChunk(usage: Usage): ChatCompletionChunk {
     const built = this.accumulator.build();
-    return { id: built.id, object: 'chat.completion.chunk', created: built.created, model: built.model, choices: [], usage };
+    return {
+      id: built.id,
+      object: 'chat.completion.chunk',
+      created: built.created,
+      model: built.model,
+      choices: [],
+      usage,
+    };
   }
 
   private streamError(error: unknown): unknown {

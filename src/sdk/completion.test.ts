@@ -6,6 +6,7 @@ import {
   APIConnectionError,
   AuthenticationError,
   BadRequestError,
+  completion,
   InternalServerError,
   NotFoundError,
   PermissionDeniedError,
@@ -13,7 +14,6 @@ import {
   ServiceUnavailableError,
   Timeout,
   UnprocessableEntityError,
-  completion,
 } from '../index.js';
 
 const messages = [{ role: 'user' as const, content: 'Hello' }];
@@ -30,9 +30,16 @@ describe('typed errors from upstream statuses', () => {
   ] as const;
   for (const [status, ErrorType] of cases) {
     test(`${status} → ${ErrorType.name}, carrying status, provider, model and the provider's message`, async () => {
-      const mock = await startMockUpstream((_request, response) => replyJson(response, status, { error: { message: `upstream says ${status}` } }));
+      const mock = await startMockUpstream((_request, response) =>
+        replyJson(response, status, { error: { message: `upstream says ${status}` } }),
+      );
       try {
-        const error = await completion({ model: 'groq/llama-3.3-70b-versatile', api_base: mock.url, api_key: 'k', messages }).catch((caught: unknown) => caught);
+        const error = await completion({
+          model: 'groq/llama-3.3-70b-versatile',
+          api_base: mock.url,
+          api_key: 'k',
+          messages,
+        }).catch((caught: unknown) => caught);
         assert.ok(error instanceof ErrorType, `got ${String(error)}`);
         assert.equal(error.status, status);
         assert.equal(error.status_code, status);
@@ -61,10 +68,20 @@ describe('retries', () => {
       calls++;
       if (calls === 1) return replyJson(response, 429, { error: { message: 'slow down' } }, { 'retry-after-ms': '10' });
       if (calls === 2) return replyJson(response, 500, { error: { message: 'boom' } }, { 'retry-after': '0' });
-      return replyJson(response, 200, { id: 'x', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+      return replyJson(response, 200, {
+        id: 'x',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+      });
     });
     try {
-      const response = await completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, num_retries: 2 });
+      const response = await completion({
+        model: 'gpt-4o',
+        api_base: mock.url,
+        api_key: 'k',
+        messages,
+        num_retries: 2,
+      });
       assert.equal(response.choices[0]?.message.content, 'ok');
       assert.equal(calls, 3);
     } finally {
@@ -79,7 +96,10 @@ describe('retries', () => {
       replyJson(response, calls === 1 ? 400 : 429, { error: { message: 'bad' } }, { 'retry-after': '0' });
     });
     try {
-      await assert.rejects(completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, num_retries: 3 }), BadRequestError);
+      await assert.rejects(
+        completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, num_retries: 3 }),
+        BadRequestError,
+      );
       assert.equal(calls, 1);
       await assert.rejects(completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages }), RateLimitError);
       assert.equal(calls, 2);
@@ -94,7 +114,13 @@ describe('timeouts and aborts', () => {
     const mock = await startMockUpstream(() => new Promise(() => {}));
     try {
       const started = Date.now();
-      const error = await completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, timeout: 0.2 }).catch((caught: unknown) => caught);
+      const error = await completion({
+        model: 'gpt-4o',
+        api_base: mock.url,
+        api_key: 'k',
+        messages,
+        timeout: 0.2,
+      }).catch((caught: unknown) => caught);
       assert.ok(error instanceof Timeout, String(error));
       assert.equal(error.status, 408);
       assert.ok(Date.now() - started < 5000);
@@ -105,10 +131,15 @@ describe('timeouts and aborts', () => {
 
   test('aborting a stream mid-way closes the upstream connection', async () => {
     const lines = readChunkLines('openai/chat-text.chunks.txt');
-    const mock = await startMockUpstream((_request, response) => replySse(response, toSseFrames(lines, 'openai'), { delayMs: 5 }));
+    const mock = await startMockUpstream((_request, response) =>
+      replySse(response, toSseFrames(lines, 'openai'), { delayMs: 5 }),
+    );
     try {
       const controller = new AbortController();
-      const stream = await completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, stream: true }, { signal: controller.signal });
+      const stream = await completion(
+        { model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, stream: true },
+        { signal: controller.signal },
+      );
       let seen = 0;
       await assert.rejects(async () => {
         for await (const _chunk of stream) {
@@ -124,7 +155,9 @@ describe('timeouts and aborts', () => {
 
   test('breaking out of the loop also cancels the upstream request', async () => {
     const lines = readChunkLines('openai/chat-text.chunks.txt');
-    const mock = await startMockUpstream((_request, response) => replySse(response, toSseFrames(lines, 'openai'), { delayMs: 5 }));
+    const mock = await startMockUpstream((_request, response) =>
+      replySse(response, toSseFrames(lines, 'openai'), { delayMs: 5 }),
+    );
     try {
       const stream = await completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, stream: true });
       for await (const _chunk of stream) break;
@@ -136,7 +169,9 @@ describe('timeouts and aborts', () => {
 
   test('an upstream that cuts the stream mid-way ends the iteration with an error, not a hang', async () => {
     const lines = readChunkLines('openai/chat-text.chunks.txt');
-    const mock = await startMockUpstream((_request, response) => replySse(response, toSseFrames(lines, 'openai'), { cutAfterFrames: 5 }));
+    const mock = await startMockUpstream((_request, response) =>
+      replySse(response, toSseFrames(lines, 'openai'), { cutAfterFrames: 5 }),
+    );
     try {
       const stream = await completion({ model: 'gpt-4o', api_base: mock.url, api_key: 'k', messages, stream: true });
       await assert.rejects(collect(stream), APIConnectionError);
@@ -148,13 +183,25 @@ describe('timeouts and aborts', () => {
 
 describe('input checks, before anything is sent', () => {
   test('missing model, empty messages, unknown provider and missing key are clear errors', async () => {
-    await assert.rejects(completion({ model: '', messages }), (error: unknown) => error instanceof BadRequestError && error.param === 'model');
-    await assert.rejects(completion({ model: 'gpt-4o', messages: [] }), (error: unknown) => error instanceof BadRequestError && error.param === 'messages');
-    await assert.rejects(completion({ model: 'nosuch/model', messages }), (error: unknown) => error instanceof BadRequestError && /nosuch/.test(error.message));
+    await assert.rejects(
+      completion({ model: '', messages }),
+      (error: unknown) => error instanceof BadRequestError && error.param === 'model',
+    );
+    await assert.rejects(
+      completion({ model: 'gpt-4o', messages: [] }),
+      (error: unknown) => error instanceof BadRequestError && error.param === 'messages',
+    );
+    await assert.rejects(
+      completion({ model: 'nosuch/model', messages }),
+      (error: unknown) => error instanceof BadRequestError && /nosuch/.test(error.message),
+    );
     const saved = process.env.GROQ_API_KEY;
     delete process.env.GROQ_API_KEY;
     try {
-      await assert.rejects(completion({ model: 'groq/llama-3.3-70b-versatile', messages }), (error: unknown) => error instanceof AuthenticationError && /GROQ_API_KEY/.test(error.message));
+      await assert.rejects(
+        completion({ model: 'groq/llama-3.3-70b-versatile', messages }),
+        (error: unknown) => error instanceof AuthenticationError && /GROQ_API_KEY/.test(error.message),
+      );
     } finally {
       if (saved !== undefined) process.env.GROQ_API_KEY = saved;
     }
@@ -185,7 +232,13 @@ describe('mock_response', () => {
   });
 
   test('streams the mock text in chunks that add up', async () => {
-    const stream = await completion({ model: 'anthropic/claude-sonnet-4-5', messages, mock_response: 'one two three', stream: true, stream_options: { include_usage: true } });
+    const stream = await completion({
+      model: 'anthropic/claude-sonnet-4-5',
+      messages,
+      mock_response: 'one two three',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = await collect(stream);
     assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), 'one two three');
     assert.equal(chunks.at(-2)?.choices[0]?.finish_reason, 'stop');
@@ -193,7 +246,10 @@ describe('mock_response', () => {
   });
 
   test('"litellm.RateLimitError" raises that error; mock_tool_calls answers with tool calls', async () => {
-    await assert.rejects(completion({ model: 'gpt-4o', messages, mock_response: 'litellm.RateLimitError' }), RateLimitError);
+    await assert.rejects(
+      completion({ model: 'gpt-4o', messages, mock_response: 'litellm.RateLimitError' }),
+      RateLimitError,
+    );
     const response = await completion({
       model: 'gpt-4o',
       messages,

@@ -23,12 +23,18 @@ export type ModelResponse = ChatCompletion & { _hidden_params: HiddenParams };
  * const response = await completion({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] });
  * console.log(response.choices[0].message.content, response._hidden_params.response_cost);
  */
-export function completion(params: CompletionParams & { stream: true }, options?: RequestOptions): Promise<CompletionStream>;
+export function completion(
+  params: CompletionParams & { stream: true },
+  options?: RequestOptions,
+): Promise<CompletionStream>;
 export function completion(
   params: CompletionParams & { stream?: false | null },
   options?: RequestOptions,
 ): Promise<ModelResponse>;
-export function completion(params: CompletionParams, options?: RequestOptions): Promise<ModelResponse | CompletionStream>;
+export function completion(
+  params: CompletionParams,
+  options?: RequestOptions,
+): Promise<ModelResponse | CompletionStream>;
 export async function completion(
   params: CompletionParams,
   options: RequestOptions = {},
@@ -43,7 +49,11 @@ export async function completion(
   return generate(request, litellm, options);
 }
 
-async function generate(request: ChatCompletionRequest, litellm: LiteLLMParams, options: RequestOptions): Promise<ModelResponse> {
+async function generate(
+  request: ChatCompletionRequest,
+  litellm: LiteLLMParams,
+  options: RequestOptions,
+): Promise<ModelResponse> {
   const call = resolveCall(request.model, litellm, options);
   const { provider, context } = call;
   try {

@@ -67,7 +67,8 @@ function validateEmbeddingParams(params: EmbeddingParams): void {
 }
 
 function mockEmbedding(request: EmbeddingRequest, litellm: LiteLLMParams): EmbeddingResult {
-  const inputs = typeof request.input === 'string' || typeof request.input[0] === 'number' ? [request.input] : request.input;
+  const inputs =
+    typeof request.input === 'string' || typeof request.input[0] === 'number' ? [request.input] : request.input;
   const dimensions = typeof request.dimensions === 'number' ? request.dimensions : 1536;
   const response: EmbeddingResponse = {
     object: 'list',

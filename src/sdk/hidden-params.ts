@@ -21,7 +21,15 @@ export interface HiddenParams {
  * Attaches `_hidden_params` as a non-enumerable property, so `JSON.stringify` (and so the proxy's
  * answer) sends exactly OpenAI's body while SDK callers can still read it.
  */
-export function attachHiddenParams<T extends object>(target: T, hidden: HiddenParams): T & { _hidden_params: HiddenParams } {
-  Object.defineProperty(target, '_hidden_params', { value: hidden, enumerable: false, writable: true, configurable: true });
+export function attachHiddenParams<T extends object>(
+  target: T,
+  hidden: HiddenParams,
+): T & { _hidden_params: HiddenParams } {
+  Object.defineProperty(target, '_hidden_params', {
+    value: hidden,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
   return target as T & { _hidden_params: HiddenParams };
 }

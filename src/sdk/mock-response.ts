@@ -1,5 +1,5 @@
 import * as catalog from '../errors/catalog.js';
-import { LLMuxError } from '../errors/llmux-error.js';
+import type { LLMuxError } from '../errors/llmux-error.js';
 import { resolveModel } from '../providers/registry.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ToolCall } from '../spec/openai-chat.js';
@@ -40,7 +40,12 @@ function throwIfMockError(request: ChatCompletionRequest, litellm: LiteLLMParams
   if (mock instanceof Error) throw mock;
   if (typeof mock !== 'string' || !mock.startsWith('litellm.')) return;
   const ErrorType = (catalog as unknown as Record<string, ErrorClass | undefined>)[mock.slice('litellm.'.length)];
-  if (ErrorType) throw new ErrorType({ message: `This is a mock exception for model=${request.model}`, model: request.model, provider: 'mock' });
+  if (ErrorType)
+    throw new ErrorType({
+      message: `This is a mock exception for model=${request.model}`,
+      model: request.model,
+      provider: 'mock',
+    });
 }
 
 async function buildMockResponse(request: ChatCompletionRequest, litellm: LiteLLMParams): Promise<ChatCompletion> {
@@ -59,7 +64,12 @@ async function buildMockResponse(request: ChatCompletionRequest, litellm: LiteLL
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: toolCalls ? null : text, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        message: {
+          role: 'assistant',
+          content: toolCalls ? null : text,
+          refusal: null,
+          ...(toolCalls ? { tool_calls: toolCalls } : {}),
+        },
         finish_reason: toolCalls ? 'tool_calls' : 'stop',
         logprobs: null,
       },
@@ -70,11 +80,18 @@ async function buildMockResponse(request: ChatCompletionRequest, litellm: LiteLL
   return response;
 }
 
-function mockHiddenParams(request: ChatCompletionRequest, litellm: LiteLLMParams, response: ChatCompletion): HiddenParams {
+function mockHiddenParams(
+  request: ChatCompletionRequest,
+  litellm: LiteLLMParams,
+  response: ChatCompletion,
+): HiddenParams {
   let provider = 'openai';
   let modelId = request.model;
   try {
-    ({ modelId, provider: { id: provider } } = resolveModel(request.model, litellm.custom_llm_provider));
+    ({
+      modelId,
+      provider: { id: provider },
+    } = resolveModel(request.model, litellm.custom_llm_provider));
   } catch {
     // A mock may name any model, known or not.
   }
@@ -89,8 +106,16 @@ function mockHiddenParams(request: ChatCompletionRequest, litellm: LiteLLMParams
   };
 }
 
-async function* mockChunks(response: ChatCompletion, signal: AbortSignal | undefined): AsyncGenerator<ChatCompletionChunk> {
-  const base = { id: response.id, object: 'chat.completion.chunk' as const, created: response.created, model: response.model };
+async function* mockChunks(
+  response: ChatCompletion,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ChatCompletionChunk> {
+  const base = {
+    id: response.id,
+    object: 'chat.completion.chunk' as const,
+    created: response.created,
+    model: response.model,
+  };
   const choice = response.choices[0];
   const message = choice?.message;
   const pieces = message?.content ? (message.content.match(/\S+\s*|\s+/g) ?? []) : [];

@@ -56,7 +56,10 @@ export function resolveCall(model: string, litellm: LiteLLMParams, options: Requ
   const restartTimer = (seconds: number | undefined) => {
     if (timer !== undefined) clearTimeout(timer);
     if (seconds === undefined || seconds <= 0) return;
-    timer = setTimeout(() => controller.abort(new DOMException(`Timed out after ${seconds}s`, 'TimeoutError')), seconds * 1000);
+    timer = setTimeout(
+      () => controller.abort(new DOMException(`Timed out after ${seconds}s`, 'TimeoutError')),
+      seconds * 1000,
+    );
     // A forgotten, unread stream must not keep a Node process alive for the whole timeout.
     (timer as { unref?: () => void }).unref?.();
   };

@@ -13,7 +13,12 @@ export function priceOverrides(litellm: LiteLLMParams) {
 }
 
 /** USD cost of `usage`, or `undefined` when the model has no known price (the call itself still succeeds). */
-export function responseCost(options: { provider: string; modelId: string; usage: Usage; litellm: LiteLLMParams }): number | undefined {
+export function responseCost(options: {
+  provider: string;
+  modelId: string;
+  usage: Usage;
+  litellm: LiteLLMParams;
+}): number | undefined {
   try {
     const cost = costPerToken({
       model: options.modelId,
@@ -28,7 +33,11 @@ export function responseCost(options: { provider: string; modelId: string; usage
 }
 
 /** Usage when the upstream reported none: counted with the tokenizer, as LiteLLM does. */
-export async function estimateUsage(options: { model: string; messages: ChatMessage[]; outputText: string }): Promise<Usage> {
+export async function estimateUsage(options: {
+  model: string;
+  messages: ChatMessage[];
+  outputText: string;
+}): Promise<Usage> {
   const prompt = await countTokens({ model: options.model, messages: options.messages });
   const completion = options.outputText ? await countTokens({ model: options.model, text: options.outputText }) : 0;
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };

@@ -67,7 +67,9 @@ const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
  * Separates a call's params into the provider request (OpenAI fields and provider-specific
  * extras, passed through) and LiteLLM's steering fields. `extra_body` is merged into the request.
  */
-export function splitParams<T extends { model: string }>(params: T & LiteLLMParams): { request: T; litellm: LiteLLMParams } {
+export function splitParams<T extends { model: string }>(
+  params: T & LiteLLMParams,
+): { request: T; litellm: LiteLLMParams } {
   const request: Record<string, unknown> = {};
   const litellm: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params)) {

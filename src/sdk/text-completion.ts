@@ -19,14 +19,24 @@ export type TextCompletionResult = TextCompletion & { _hidden_params: HiddenPara
  * @example
  * const response = await textCompletion({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say hi' });
  */
-export function textCompletion(params: TextCompletionParams & { stream: true }, options?: RequestOptions): Promise<AsyncIterable<TextCompletion>>;
-export function textCompletion(params: TextCompletionParams & { stream?: false | null }, options?: RequestOptions): Promise<TextCompletionResult>;
-export function textCompletion(params: TextCompletionParams, options?: RequestOptions): Promise<TextCompletionResult | AsyncIterable<TextCompletion>>;
+export function textCompletion(
+  params: TextCompletionParams & { stream: true },
+  options?: RequestOptions,
+): Promise<AsyncIterable<TextCompletion>>;
+export function textCompletion(
+  params: TextCompletionParams & { stream?: false | null },
+  options?: RequestOptions,
+): Promise<TextCompletionResult>;
+export function textCompletion(
+  params: TextCompletionParams,
+  options?: RequestOptions,
+): Promise<TextCompletionResult | AsyncIterable<TextCompletion>>;
 export async function textCompletion(
   params: TextCompletionParams,
   options: RequestOptions = {},
 ): Promise<TextCompletionResult | AsyncIterable<TextCompletion>> {
-  if (!params || typeof params.model !== 'string' || !params.model) throw new BadRequestError({ message: 'model is required', param: 'model' });
+  if (!params || typeof params.model !== 'string' || !params.model)
+    throw new BadRequestError({ message: 'model is required', param: 'model' });
   if (params.prompt === undefined) throw new BadRequestError({ message: 'prompt is required', param: 'prompt' });
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
@@ -40,7 +50,10 @@ export async function textCompletion(
           ? provider.doTextCompletionStream(native, context)
           : (provider.doTextCompletion as NonNullable<typeof provider.doTextCompletion>)(native, context);
       try {
-        const { data, headers } = await withRetries<{ data: TextCompletion | AsyncIterable<TextCompletion>; headers: Record<string, string> }>(attempt, {
+        const { data, headers } = await withRetries<{
+          data: TextCompletion | AsyncIterable<TextCompletion>;
+          headers: Record<string, string>;
+        }>(attempt, {
           numRetries: litellm.num_retries ?? 0,
           signal: call.controller.signal,
         });
@@ -108,7 +121,8 @@ function chatToTextCompletion(response: ChatCompletion): TextCompletion {
     choices: response.choices.map((choice) => ({
       index: choice.index,
       text: choice.message.content ?? '',
-      finish_reason: choice.finish_reason === 'length' || choice.finish_reason === 'content_filter' ? choice.finish_reason : 'stop',
+      finish_reason:
+        choice.finish_reason === 'length' || choice.finish_reason === 'content_filter' ? choice.finish_reason : 'stop',
       logprobs: null,
     })),
     usage: response.usage,
@@ -126,7 +140,11 @@ async function* mapChunks(stream: AsyncIterable<ChatCompletionChunk>): AsyncGene
         index: choice.index,
         text: choice.delta.content ?? '',
         finish_reason:
-          choice.finish_reason === null ? null : choice.finish_reason === 'length' || choice.finish_reason === 'content_filter' ? choice.finish_reason : 'stop',
+          choice.finish_reason === null
+            ? null
+            : choice.finish_reason === 'length' || choice.finish_reason === 'content_filter'
+              ? choice.finish_reason
+              : 'stop',
         logprobs: null,
       })),
       ...(chunk.usage ? { usage: chunk.usage } : {}),

@@ -30,12 +30,18 @@ export function fromAnthropicRequest(request: AnthropicMessagesRequest): ChatCom
   }
   const messages: ChatMessage[] = [];
   if (request.system !== undefined) {
-    const system = typeof request.system === 'string' ? request.system : request.system.map((block) => block.text).join('\n');
+    const system =
+      typeof request.system === 'string' ? request.system : request.system.map((block) => block.text).join('\n');
     if (system) messages.push({ role: 'system', content: system });
   }
   request.messages.forEach((message, index) => {
-    const content = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content;
-    if (!Array.isArray(content)) throw new BadRequestError({ message: `messages[${index}].content must be a string or an array`, param: `messages[${index}].content` });
+    const content =
+      typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content;
+    if (!Array.isArray(content))
+      throw new BadRequestError({
+        message: `messages[${index}].content must be a string or an array`,
+        param: `messages[${index}].content`,
+      });
     if (message.role === 'assistant') messages.push(toAssistantMessage(content));
     else messages.push(...toUserMessages(content));
   });
@@ -57,7 +63,14 @@ function toUserMessages(blocks: AnthropicContentBlockParam[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
   let parts: ContentPart[] = [];
   const flush = () => {
-    if (parts.length > 0) messages.push({ role: 'user', content: parts.every((part) => part.type === 'text') && parts.length === 1 ? (parts[0] as { text: string }).text : parts });
+    if (parts.length > 0)
+      messages.push({
+        role: 'user',
+        content:
+          parts.every((part) => part.type === 'text') && parts.length === 1
+            ? (parts[0] as { text: string }).text
+            : parts,
+      });
     parts = [];
   };
   for (const block of blocks) {
@@ -66,11 +79,25 @@ function toUserMessages(blocks: AnthropicContentBlockParam[]): ChatMessage[] {
         parts.push({ type: 'text', text: block.text });
         break;
       case 'image':
-        parts.push({ type: 'image_url', image_url: { url: block.source.type === 'base64' ? `data:${block.source.media_type};base64,${block.source.data}` : block.source.type === 'url' ? block.source.url : block.source.file_id } });
+        parts.push({
+          type: 'image_url',
+          image_url: {
+            url:
+              block.source.type === 'base64'
+                ? `data:${block.source.media_type};base64,${block.source.data}`
+                : block.source.type === 'url'
+                  ? block.source.url
+                  : block.source.file_id,
+          },
+        });
         break;
       case 'document':
         if (block.source.type === 'text') parts.push({ type: 'text', text: block.source.data });
-        else if (block.source.type === 'base64') parts.push({ type: 'file', file: { file_data: `data:${block.source.media_type};base64,${block.source.data}` } });
+        else if (block.source.type === 'base64')
+          parts.push({
+            type: 'file',
+            file: { file_data: `data:${block.source.media_type};base64,${block.source.data}` },
+          });
         break;
       case 'tool_result':
         // OpenAI wants tool results as their own messages, right after the assistant's call.
@@ -96,8 +123,14 @@ function toAssistantMessage(blocks: AnthropicContentBlockParam[]): AssistantMess
   const thinking: ThinkingBlock[] = [];
   for (const block of blocks) {
     if (block.type === 'text') text += block.text;
-    else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
-    else if (block.type === 'thinking') thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+    else if (block.type === 'tool_use')
+      toolCalls.push({
+        id: block.id,
+        type: 'function',
+        function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+      });
+    else if (block.type === 'thinking')
+      thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
     else if (block.type === 'redacted_thinking') thinking.push({ type: 'redacted_thinking', data: block.data });
   }
   const message: AssistantMessage = { role: 'assistant', content: text || (toolCalls.length > 0 ? null : '') };
@@ -111,13 +144,17 @@ function toAssistantMessage(blocks: AnthropicContentBlockParam[]): AssistantMess
 
 function toFunctionTool(tool: AnthropicTool): FunctionTool {
   const custom = tool as { name: string; description?: string; input_schema?: Record<string, unknown> };
-  const definition: FunctionTool['function'] = { name: custom.name, parameters: custom.input_schema ?? { type: 'object', properties: {} } };
+  const definition: FunctionTool['function'] = {
+    name: custom.name,
+    parameters: custom.input_schema ?? { type: 'object', properties: {} },
+  };
   if (custom.description) definition.description = custom.description;
   return { type: 'function', function: definition };
 }
 
 function toToolChoice(choice: AnthropicToolChoice): { tool_choice: ToolChoice; parallel_tool_calls?: boolean } {
-  const parallel = 'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {};
+  const parallel =
+    'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {};
   switch (choice.type) {
     case 'auto':
       return { tool_choice: 'auto', ...parallel };

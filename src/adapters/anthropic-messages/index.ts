@@ -1,4 +1,4 @@
-export { toAnthropicErrorBody, anthropicErrorType } from './anthropic-error-body.js';
+export { anthropicErrorType, toAnthropicErrorBody } from './anthropic-error-body.js';
 export { fromAnthropicRequest } from './from-anthropic-request.js';
 export { parseArguments, toAnthropicMessage, toAnthropicStopReason, toAnthropicUsage } from './to-anthropic-message.js';
 export {

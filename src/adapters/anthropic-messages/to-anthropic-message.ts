@@ -22,7 +22,9 @@ export function toAnthropicStopReason(reason: FinishReason | null | undefined): 
 }
 
 /** OpenAI usage (prompt includes cache reads and writes) in Anthropic's split form. */
-export function toAnthropicUsage(usage: Usage | null | undefined): Required<Pick<AnthropicUsage, 'input_tokens' | 'output_tokens'>> & AnthropicUsage {
+export function toAnthropicUsage(
+  usage: Usage | null | undefined,
+): Required<Pick<AnthropicUsage, 'input_tokens' | 'output_tokens'>> & AnthropicUsage {
   const cacheRead = usage?.prompt_tokens_details?.cached_tokens ?? usage?.cache_read_input_tokens ?? 0;
   const cacheWrite = usage?.prompt_tokens_details?.cache_creation_tokens ?? usage?.cache_creation_input_tokens ?? 0;
   return {
@@ -39,7 +41,8 @@ export function toAnthropicMessage(response: ChatCompletion, requestedModel: str
   const message = choice?.message;
   const content: AnthropicResponseBlock[] = [];
   for (const block of message?.thinking_blocks ?? []) {
-    if (block.type === 'thinking') content.push({ type: 'thinking', thinking: block.thinking ?? '', signature: block.signature ?? '' });
+    if (block.type === 'thinking')
+      content.push({ type: 'thinking', thinking: block.thinking ?? '', signature: block.signature ?? '' });
     else content.push({ type: 'redacted_thinking', data: block.data ?? '' });
   }
   if (!message?.thinking_blocks?.length && message?.reasoning_content) {
@@ -47,7 +50,12 @@ export function toAnthropicMessage(response: ChatCompletion, requestedModel: str
   }
   if (message?.content) content.push({ type: 'text', text: message.content });
   for (const call of message?.tool_calls ?? []) {
-    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments) });
+    content.push({
+      type: 'tool_use',
+      id: call.id,
+      name: call.function.name,
+      input: parseArguments(call.function.arguments),
+    });
   }
   return {
     id: response.id.startsWith('msg_') ? response.id : `msg_${response.id}`,

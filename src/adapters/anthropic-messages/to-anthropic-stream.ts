@@ -21,7 +21,11 @@ export function createAnthropicStreamState(): AnthropicStreamState {
  * One OpenAI chunk as Anthropic stream events: `message_start` first, then content blocks opened,
  * fed and closed as the kind of delta changes (thinking → text → tool_use per tool-call index).
  */
-export function chunkToAnthropicEvents(chunk: ChatCompletionChunk, state: AnthropicStreamState, requestedModel: string): AnthropicStreamEvent[] {
+export function chunkToAnthropicEvents(
+  chunk: ChatCompletionChunk,
+  state: AnthropicStreamState,
+  requestedModel: string,
+): AnthropicStreamEvent[] {
   const events: AnthropicStreamEvent[] = [];
   if (!state.started) {
     state.started = true;
@@ -45,16 +49,28 @@ export function chunkToAnthropicEvents(chunk: ChatCompletionChunk, state: Anthro
   const { delta } = choice;
   if (delta.reasoning_content) {
     openBlock(state, { kind: 'thinking' }, events, { type: 'thinking', thinking: '', signature: '' });
-    events.push({ type: 'content_block_delta', index: state.blockIndex, delta: { type: 'thinking_delta', thinking: delta.reasoning_content } });
+    events.push({
+      type: 'content_block_delta',
+      index: state.blockIndex,
+      delta: { type: 'thinking_delta', thinking: delta.reasoning_content },
+    });
   }
   for (const block of delta.thinking_blocks ?? []) {
     if (block.signature && state.open?.kind === 'thinking') {
-      events.push({ type: 'content_block_delta', index: state.blockIndex, delta: { type: 'signature_delta', signature: block.signature } });
+      events.push({
+        type: 'content_block_delta',
+        index: state.blockIndex,
+        delta: { type: 'signature_delta', signature: block.signature },
+      });
     }
   }
   if (delta.content) {
     openBlock(state, { kind: 'text' }, events, { type: 'text', text: '' });
-    events.push({ type: 'content_block_delta', index: state.blockIndex, delta: { type: 'text_delta', text: delta.content } });
+    events.push({
+      type: 'content_block_delta',
+      index: state.blockIndex,
+      delta: { type: 'text_delta', text: delta.content },
+    });
   }
   for (const call of delta.tool_calls ?? []) {
     const open = state.open;
@@ -67,7 +83,11 @@ export function chunkToAnthropicEvents(chunk: ChatCompletionChunk, state: Anthro
       });
     }
     if (call.function?.arguments) {
-      events.push({ type: 'content_block_delta', index: state.blockIndex, delta: { type: 'input_json_delta', partial_json: call.function.arguments } });
+      events.push({
+        type: 'content_block_delta',
+        index: state.blockIndex,
+        delta: { type: 'input_json_delta', partial_json: call.function.arguments },
+      });
     }
   }
   if (choice.finish_reason) state.stopReason = toAnthropicStopReason(choice.finish_reason);
@@ -79,7 +99,11 @@ export function finishAnthropicStream(state: AnthropicStreamState): AnthropicStr
   const events: AnthropicStreamEvent[] = [];
   if (state.open) events.push({ type: 'content_block_stop', index: state.blockIndex });
   state.open = undefined;
-  events.push({ type: 'message_delta', delta: { stop_reason: state.stopReason ?? 'end_turn', stop_sequence: null }, usage: toAnthropicUsage(state.usage) });
+  events.push({
+    type: 'message_delta',
+    delta: { stop_reason: state.stopReason ?? 'end_turn', stop_sequence: null },
+    usage: toAnthropicUsage(state.usage),
+  });
   events.push({ type: 'message_stop' });
   return events;
 }

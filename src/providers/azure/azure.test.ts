@@ -9,14 +9,24 @@ const messages = [{ role: 'user' as const, content: 'Capital of France?' }];
 
 describe('azure provider', () => {
   test('deployment path, api-version and api-key header', async () => {
-    const mock = await startMockUpstream((_request, response) => replyJson(response, 200, readJsonFixture('openai/chat-text.json')));
+    const mock = await startMockUpstream((_request, response) =>
+      replyJson(response, 200, readJsonFixture('openai/chat-text.json')),
+    );
     try {
-      await completion({ model: 'azure/my-gpt4o', api_base: `${mock.url}/`, api_key: 'azure-key', api_version: '2024-08-01-preview', messages });
+      await completion({
+        model: 'azure/my-gpt4o',
+        api_base: `${mock.url}/`,
+        api_key: 'azure-key',
+        api_version: '2024-08-01-preview',
+        messages,
+      });
       const sent = mock.requests[0];
       assert.equal(sent?.url, '/openai/deployments/my-gpt4o/chat/completions?api-version=2024-08-01-preview');
       assert.equal(sent?.headers['api-key'], 'azure-key');
       assert.equal(sent?.headers.authorization, undefined);
-      await embedding({ model: 'azure/my-embedder', api_base: mock.url, api_key: 'azure-key', input: 'x' }).catch(() => {});
+      await embedding({ model: 'azure/my-embedder', api_base: mock.url, api_key: 'azure-key', input: 'x' }).catch(
+        () => {},
+      );
       assert.match(mock.requests[1]?.url ?? '', /^\/openai\/deployments\/my-embedder\/embeddings\?api-version=/);
     } finally {
       await mock.close();
@@ -24,7 +34,9 @@ describe('azure provider', () => {
   });
 
   test('azure_ad_token is sent as a bearer instead of a key', async () => {
-    const mock = await startMockUpstream((_request, response) => replyJson(response, 200, readJsonFixture('openai/chat-text.json')));
+    const mock = await startMockUpstream((_request, response) =>
+      replyJson(response, 200, readJsonFixture('openai/chat-text.json')),
+    );
     try {
       await completion({ model: 'azure/dep', api_base: mock.url, azure_ad_token: 'entra-token', messages });
       assert.equal(mock.requests[0]?.headers.authorization, 'Bearer entra-token');
@@ -36,9 +48,17 @@ describe('azure provider', () => {
 
   test("Azure's prompt-filter preamble chunk is dropped and the rest is OpenAI-shaped", async () => {
     const lines = readChunkLines('azure/chat-model-router-content-filter.chunks.txt');
-    const mock = await startMockUpstream((_request, response) => replySse(response, toSseFrames(lines, 'openai'), { seed: 9 }));
+    const mock = await startMockUpstream((_request, response) =>
+      replySse(response, toSseFrames(lines, 'openai'), { seed: 9 }),
+    );
     try {
-      const stream = await completion({ model: 'azure/router', api_base: mock.url, api_key: 'k', messages, stream: true });
+      const stream = await completion({
+        model: 'azure/router',
+        api_base: mock.url,
+        api_key: 'k',
+        messages,
+        stream: true,
+      });
       const chunks = await collect(stream);
       assert.ok(chunks.length > 0);
       for (const chunk of chunks) {

@@ -24,7 +24,8 @@ const OPENAI_SERVICE_TIERS = new Set(['auto', 'default', 'flex', 'scale', 'prior
 export function openaiMetadata(raw: Record<string, unknown>): { system_fingerprint?: string; service_tier?: string } {
   const metadata: { system_fingerprint?: string; service_tier?: string } = {};
   if (typeof raw.system_fingerprint === 'string') metadata.system_fingerprint = raw.system_fingerprint;
-  if (typeof raw.service_tier === 'string' && OPENAI_SERVICE_TIERS.has(raw.service_tier)) metadata.service_tier = raw.service_tier;
+  if (typeof raw.service_tier === 'string' && OPENAI_SERVICE_TIERS.has(raw.service_tier))
+    metadata.service_tier = raw.service_tier;
   return metadata;
 }
 

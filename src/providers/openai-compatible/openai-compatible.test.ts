@@ -8,14 +8,35 @@ import { completion, streamChunkBuilder } from '../../index.js';
 import { COMPATIBLE_PROVIDERS } from './compatible-table.js';
 
 const messages = [{ role: 'user' as const, content: 'What is the weather in San Francisco?' }];
-const tools = [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
+const tools = [
+  {
+    type: 'function' as const,
+    function: { name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } },
+  },
+];
 
 /** Replays a recorded vendor stream through llmux and returns what a caller sees. */
-async function replayStream(options: { fixture: string; model: string; seed: number; extra?: Record<string, unknown> }) {
+async function replayStream(options: {
+  fixture: string;
+  model: string;
+  seed: number;
+  extra?: Record<string, unknown>;
+}) {
   const lines = readChunkLines(options.fixture);
-  const mock = await startMockUpstream((_request, response) => replySse(response, toSseFrames(lines, 'openai'), { seed: options.seed }));
+  const mock = await startMockUpstream((_request, response) =>
+    replySse(response, toSseFrames(lines, 'openai'), { seed: options.seed }),
+  );
   try {
-    const stream = await completion({ model: options.model, api_base: mock.url, api_key: 'k', messages, tools, stream: true, stream_options: { include_usage: true }, ...options.extra });
+    const stream = await completion({
+      model: options.model,
+      api_base: mock.url,
+      api_key: 'k',
+      messages,
+      tools,
+      stream: true,
+      stream_options: { include_usage: true },
+      ...options.extra,
+    });
     const chunks = await collect(stream);
     return { chunks, sent: mock.requests[0]?.json<Record<string, unknown>>(), stream };
   } finally {
@@ -26,7 +47,11 @@ async function replayStream(options: { fixture: string; model: string; seed: num
 describe('OpenAI-compatible vendors, replayed from recorded streams', () => {
   for (const seed of [1, 2, 3]) {
     test(`xAI: reasoning deltas, a whole tool call, finish_reason filled in every chunk (seed ${seed})`, async () => {
-      const { chunks, stream } = await replayStream({ fixture: 'openai-compatible/xai-chat-reasoning-tool-call.chunks.txt', model: 'xai/grok-3-mini', seed });
+      const { chunks, stream } = await replayStream({
+        fixture: 'openai-compatible/xai-chat-reasoning-tool-call.chunks.txt',
+        model: 'xai/grok-3-mini',
+        seed,
+      });
       for (const chunk of chunks) assertMatchesOpenAISchema('CreateChatCompletionStreamResponse', chunk);
       const rebuilt = streamChunkBuilder(chunks);
       const message = rebuilt.choices[0]?.message;
@@ -40,7 +65,11 @@ describe('OpenAI-compatible vendors, replayed from recorded streams', () => {
   }
 
   test('Groq: usage inside the last content chunk is kept; x_groq is not leaked', async () => {
-    const { chunks, sent } = await replayStream({ fixture: 'openai-compatible/groq-chat-tool-call.chunks.txt', model: 'groq/llama-3.3-70b-versatile', seed: 4 });
+    const { chunks, sent } = await replayStream({
+      fixture: 'openai-compatible/groq-chat-tool-call.chunks.txt',
+      model: 'groq/llama-3.3-70b-versatile',
+      seed: 4,
+    });
     assert.deepEqual(sent?.stream_options, { include_usage: true });
     assert.equal(sent?.model, 'llama-3.3-70b-versatile');
     const rebuilt = streamChunkBuilder(chunks);
@@ -55,7 +84,11 @@ describe('OpenAI-compatible vendors, replayed from recorded streams', () => {
       .flatMap((line) => JSON.parse(line).choices?.[0]?.delta?.tool_calls ?? [])
       .map((call: { function?: { arguments?: string } }) => call.function?.arguments ?? '')
       .join('');
-    const { chunks } = await replayStream({ fixture: 'openai-compatible/deepseek-chat-tool-call.chunks.txt', model: 'deepseek/deepseek-chat', seed: 5 });
+    const { chunks } = await replayStream({
+      fixture: 'openai-compatible/deepseek-chat-tool-call.chunks.txt',
+      model: 'deepseek/deepseek-chat',
+      seed: 5,
+    });
     for (const chunk of chunks) assertMatchesOpenAISchema('CreateChatCompletionStreamResponse', chunk);
     assert.equal(streamChunkBuilder(chunks).choices[0]?.message.tool_calls?.[0]?.function.arguments, expected);
   });
@@ -75,18 +108,30 @@ describe('OpenAI-compatible vendors, replayed from recorded streams', () => {
     assert.equal(toolDelta?.index, 0);
     for (const chunk of chunks) assertMatchesOpenAISchema('CreateChatCompletionStreamResponse', chunk);
     assert.equal(stream.usage?.total_tokens, 146);
-    assert.deepEqual(stream._hidden_params.warnings.map((warning) => warning.param).sort(), ['max_completion_tokens', 'seed']);
+    assert.deepEqual(stream._hidden_params.warnings.map((warning) => warning.param).sort(), [
+      'max_completion_tokens',
+      'seed',
+    ]);
   });
 
   test('Mistral: thinking content parts become reasoning_content', async () => {
-    const { chunks } = await replayStream({ fixture: 'mistral/chat-thinking.chunks.txt', model: 'mistral/magistral-small-latest', seed: 8 });
+    const { chunks } = await replayStream({
+      fixture: 'mistral/chat-thinking.chunks.txt',
+      model: 'mistral/magistral-small-latest',
+      seed: 8,
+    });
     const rebuilt = streamChunkBuilder(chunks);
     assert.ok((rebuilt.choices[0]?.message.reasoning_content ?? '').length > 0);
     assert.equal(typeof rebuilt.choices[0]?.message.content, 'string');
     const body = readJsonFixture<{ choices: { message: { content: unknown } }[] }>('mistral/chat-thinking.json');
     const mock = await startMockUpstream((_request, response) => replyJson(response, 200, body));
     try {
-      const response = await completion({ model: 'mistral/magistral-small-latest', api_base: mock.url, api_key: 'k', messages });
+      const response = await completion({
+        model: 'mistral/magistral-small-latest',
+        api_base: mock.url,
+        api_key: 'k',
+        messages,
+      });
       assert.ok((response.choices[0]?.message.reasoning_content ?? '').length > 0);
       assert.equal(typeof response.choices[0]?.message.content, 'string');
     } finally {
@@ -95,7 +140,10 @@ describe('OpenAI-compatible vendors, replayed from recorded streams', () => {
   });
 
   test('Mistral rejects OpenAI-only params unless drop_params', async () => {
-    await assert.rejects(completion({ model: 'mistral/mistral-small-latest', api_key: 'k', messages, logit_bias: { '1': 1 } }), UnsupportedParamsError);
+    await assert.rejects(
+      completion({ model: 'mistral/mistral-small-latest', api_key: 'k', messages, logit_bias: { '1': 1 } }),
+      UnsupportedParamsError,
+    );
   });
 
   test('non-streaming vendor bodies are filled to OpenAI shape (refusal, logprobs)', async () => {
@@ -124,16 +172,51 @@ describe('OpenAI-compatible vendors, replayed from recorded streams', () => {
       ids.add(row.id);
       assert.ok(row.defaultApiBase || (row.apiBaseEnv?.length ?? 0) > 0, row.id);
     }
-    for (const required of ['groq', 'together_ai', 'fireworks_ai', 'deepseek', 'mistral', 'xai', 'perplexity', 'openrouter', 'deepinfra', 'cerebras', 'sambanova', 'nvidia_nim', 'hyperbolic', 'novita', 'nebius', 'lambda_ai', 'ai21', 'moonshot', 'dashscope', 'volcengine', 'github', 'lm_studio', 'hosted_vllm', 'llamafile', 'ollama_chat', 'openai_like', 'custom_openai']) {
+    for (const required of [
+      'groq',
+      'together_ai',
+      'fireworks_ai',
+      'deepseek',
+      'mistral',
+      'xai',
+      'perplexity',
+      'openrouter',
+      'deepinfra',
+      'cerebras',
+      'sambanova',
+      'nvidia_nim',
+      'hyperbolic',
+      'novita',
+      'nebius',
+      'lambda_ai',
+      'ai21',
+      'moonshot',
+      'dashscope',
+      'volcengine',
+      'github',
+      'lm_studio',
+      'hosted_vllm',
+      'llamafile',
+      'ollama_chat',
+      'openai_like',
+      'custom_openai',
+    ]) {
       assert.ok(ids.has(required), `missing ${required}`);
     }
   });
 
   test('each vendor is called at its path with a bearer key (or none for local servers)', async () => {
-    const mock = await startMockUpstream((_request, response) => replyJson(response, 200, readJsonFixture('openai/chat-text.json')));
+    const mock = await startMockUpstream((_request, response) =>
+      replyJson(response, 200, readJsonFixture('openai/chat-text.json')),
+    );
     try {
       for (const row of COMPATIBLE_PROVIDERS) {
-        await completion({ model: `${row.id}/some-model`, api_base: mock.url, api_key: row.requiresApiKey === false ? undefined : 'k', messages });
+        await completion({
+          model: `${row.id}/some-model`,
+          api_base: mock.url,
+          api_key: row.requiresApiKey === false ? undefined : 'k',
+          messages,
+        });
         const sent = mock.requests.at(-1);
         assert.match(sent?.url ?? '', /\/chat\/completions$/, row.id);
         if (row.requiresApiKey !== false) assert.equal(sent?.headers.authorization, 'Bearer k', row.id);

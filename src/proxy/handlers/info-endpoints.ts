@@ -1,8 +1,8 @@
 import { findModelInfo } from '../../models/index.js';
+import type { Deployment } from '../../router/index.js';
 import { completion } from '../../sdk/completion.js';
 import { jsonResponse, type RouteContext } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
-import type { Deployment } from '../model-groups.js';
 import { redactSecrets } from '../redact.js';
 
 const STARTED = Math.floor(Date.now() / 1000);
@@ -19,13 +19,15 @@ function publicParams(deployment: Deployment): Record<string, unknown> {
 
 /** `GET /v1/models`: OpenAI's model list, one entry per `model_name`. */
 export function modelsHandler(route: RouteContext): GatewayResponse {
-  const data = route.state.groups.names().map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'openai' }));
+  const data = route.state.router
+    .modelNames()
+    .map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'openai' }));
   return jsonResponse(200, { object: 'list', data });
 }
 
 /** `GET /v1/model/info`: LiteLLM's deployment list with price-table facts and no secrets. */
 export function modelInfoHandler(route: RouteContext): GatewayResponse {
-  const data = route.state.groups.deployments.map((deployment) => {
+  const data = route.state.router.deployments.map((deployment) => {
     const known = deployment.params.model.includes('*') ? undefined : findModelInfo(deployment.params.model);
     return {
       model_name: deployment.modelName,
@@ -74,7 +76,7 @@ export function readinessHandler(route: RouteContext): GatewayResponse {
 /** `GET /health`: one tiny call per deployment, in LiteLLM's response shape. */
 export async function healthHandler(route: RouteContext): Promise<GatewayResponse> {
   const results = await Promise.all(
-    route.state.groups.deployments.map((deployment) => checkDeployment(route, deployment)),
+    route.state.router.deployments.map((deployment) => checkDeployment(route, deployment)),
   );
   const healthy = results.filter((result) => result.error === undefined).map((result) => result.endpoint);
   const unhealthy = results

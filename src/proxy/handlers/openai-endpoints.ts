@@ -1,64 +1,75 @@
 import { BadRequestError } from '../../errors/index.js';
-import { type CompletionParams, completion } from '../../sdk/completion.js';
-import { type EmbeddingParams, embedding } from '../../sdk/embedding.js';
+import type { RouterCompletionParams } from '../../router/index.js';
+import type { EmbeddingParams } from '../../sdk/embedding.js';
 import type { HiddenParams } from '../../sdk/hidden-params.js';
-import { type TextCompletionParams, textCompletion } from '../../sdk/text-completion.js';
+import type { TextCompletionParams } from '../../sdk/text-completion.js';
 import type { Usage } from '../../spec/openai-chat.js';
 import type { TextCompletion } from '../../spec/openai-completions.js';
-import { buildCallParams, chooseDeployment } from '../call-params.js';
+import { buildCallParams, requireModelGroup } from '../call-params.js';
 import { jsonResponse, type RouteContext } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
-import type { DeploymentChoice } from '../model-groups.js';
 import { readJsonBody } from '../read-json-body.js';
 import { litellmHeaders } from '../response-headers.js';
 import { openaiSse } from './openai-sse.js';
 
-const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+};
 
-/** Reads the body, picks the deployment and builds the SDK call for an OpenAI-format endpoint. */
+/** Reads the body, finds the model group and builds the router call for an OpenAI-format endpoint. */
 async function prepare(route: RouteContext, endpoint: string) {
   const body = readJsonBody(route.request);
   const requested = route.params.model ?? body.model;
-  const choice = chooseDeployment(route.state.groups, requested, endpoint);
-  Object.assign(route.logEntry, {
-    model: requested,
-    model_group: choice.modelGroup,
-    deployment_id: choice.deployment.id,
-    stream: body.stream === true,
+  const match = requireModelGroup(route.state.router, requested, endpoint);
+  Object.assign(route.logEntry, { model: requested, model_group: match.modelGroup, stream: body.stream === true });
+  const params = await buildCallParams({
+    body,
+    model: requested as string,
+    match,
+    defaults: route.state.defaults,
+    policy: route.state.policy,
   });
-  const params = await buildCallParams({ body, choice, defaults: route.state.defaults, policy: route.state.policy });
   const options = { signal: route.request.signal, transport: route.state.transport };
-  return { body, choice, params, options };
+  return { params, options };
 }
 
 function finished(
   route: RouteContext,
-  choice: DeploymentChoice,
-  response: { usage?: Partial<Usage> | null; _hidden_params: HiddenParams },
+  response: { usage?: Partial<Usage> | null; _hidden_params: HiddenParams & { model_id?: string | undefined } },
 ): GatewayResponse {
   const hidden = response._hidden_params;
   Object.assign(route.logEntry, {
     provider: hidden.custom_llm_provider,
+    deployment_id: hidden.model_id,
     prompt_tokens: response.usage?.prompt_tokens,
     completion_tokens: response.usage?.completion_tokens,
     total_tokens: response.usage?.total_tokens,
     response_cost: hidden.response_cost,
   });
-  const headers = litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice, hidden });
-  return jsonResponse(200, response, headers);
+  return jsonResponse(
+    200,
+    response,
+    litellmHeaders({ requestId: route.request.requestId, version: route.state.version, hidden }),
+  );
 }
 
 /** `POST /v1/chat/completions` (and the Azure-style deployment path). */
 export async function chatCompletionsHandler(route: RouteContext): Promise<GatewayResponse> {
-  const { choice, params, options } = await prepare(route, '/chat/completions');
-  const callParams = params as unknown as CompletionParams;
+  const { params, options } = await prepare(route, '/chat/completions');
+  const callParams = params as unknown as RouterCompletionParams;
   if (!Array.isArray(callParams.messages)) {
     throw new BadRequestError({ message: "'messages' is required and must be an array", param: 'messages' });
   }
+  const { router } = route.state;
   if (callParams.stream !== true)
-    return finished(route, choice, await completion({ ...callParams, stream: false }, options));
-  const stream = await completion({ ...callParams, stream: true }, options);
-  route.logEntry.provider = stream._hidden_params.custom_llm_provider;
+    return finished(route, await router.completion({ ...callParams, stream: false }, options));
+  const stream = await router.completion({ ...callParams, stream: true }, options);
+  Object.assign(route.logEntry, {
+    provider: stream._hidden_params.custom_llm_provider,
+    deployment_id: stream._hidden_params.model_id,
+  });
   route.deferLog = true;
   return {
     status: 200,
@@ -67,7 +78,6 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
       ...litellmHeaders({
         requestId: route.request.requestId,
         version: route.state.version,
-        choice,
         hidden: stream._hidden_params,
       }),
     },
@@ -77,21 +87,20 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
 
 /** `POST /v1/embeddings` */
 export async function embeddingsHandler(route: RouteContext): Promise<GatewayResponse> {
-  const { choice, params, options } = await prepare(route, '/embeddings');
-  return finished(route, choice, await embedding(params as unknown as EmbeddingParams, options));
+  const { params, options } = await prepare(route, '/embeddings');
+  return finished(route, await route.state.router.embedding(params as unknown as EmbeddingParams, options));
 }
 
 /** `POST /v1/completions` (legacy text completions) */
 export async function completionsHandler(route: RouteContext): Promise<GatewayResponse> {
-  const { choice, params, options } = await prepare(route, '/completions');
+  const { params, options } = await prepare(route, '/completions');
   const callParams = params as unknown as TextCompletionParams;
-  if (callParams.stream !== true)
-    return finished(route, choice, await textCompletion({ ...callParams, stream: false }, options));
-  const stream = await textCompletion({ ...callParams, stream: true }, options);
+  const result = await route.state.router.textCompletion(callParams, options);
+  if (!(Symbol.asyncIterator in result)) return finished(route, result);
   route.deferLog = true;
   let usage: Usage | undefined;
   async function* watchUsage(): AsyncGenerator<TextCompletion> {
-    for await (const chunk of stream) {
+    for await (const chunk of result as AsyncIterable<TextCompletion>) {
       if (chunk.usage) usage = chunk.usage;
       yield chunk;
     }
@@ -100,7 +109,7 @@ export async function completionsHandler(route: RouteContext): Promise<GatewayRe
     status: 200,
     headers: {
       ...SSE_HEADERS,
-      ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version, choice }),
+      ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version }),
     },
     stream: openaiSse(watchUsage(), route, () => ({ usage, cost: undefined })),
   };

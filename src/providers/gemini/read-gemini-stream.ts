@@ -1,0 +1,35 @@
+import { parseSseStream } from '../../http/parse-sse-stream.js';
+import type { ChatCompletionChunk } from '../../spec/openai-chat.js';
+import { geminiStreamError } from './gemini-errors.js';
+import { createGeminiStreamState, reduceGeminiStream } from './gemini-stream.js';
+import type { GeminiGenerateContentResponse } from './wire.js';
+
+/** Options of `readGeminiStream`. */
+export interface ReadGeminiStreamOptions {
+  /** Provider id for errors (`gemini`, `vertex_ai` …). */
+  provider: string;
+  modelId: string;
+}
+
+/**
+ * OpenAI chunks from a `streamGenerateContent?alt=sse` body (CRLF-framed events, each a whole
+ * `GenerateContentResponse`); an error envelope inside the stream becomes a typed error.
+ * @example for await (const chunk of readGeminiStream(response.body, { provider: 'gemini', modelId })) …
+ */
+export async function* readGeminiStream(
+  body: AsyncIterable<Uint8Array>,
+  options: ReadGeminiStreamOptions,
+): AsyncGenerator<ChatCompletionChunk> {
+  let state = createGeminiStreamState(options.modelId);
+  for await (const event of parseSseStream(body)) {
+    const data = event.data.trim();
+    if (!data || data === '[DONE]') continue;
+    const payload: unknown = JSON.parse(data);
+    const error = geminiStreamError(payload, options.provider, options.modelId);
+    if (error) throw error;
+    const result = reduceGeminiStream(state, { type: 'response', response: payload as GeminiGenerateContentResponse });
+    state = result.state;
+    yield* result.chunks;
+  }
+  yield* reduceGeminiStream(state, { type: 'end' }).chunks;
+}

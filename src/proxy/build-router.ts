@@ -1,0 +1,47 @@
+import { Router, type RouterOptions } from '../router/index.js';
+import type { RouterState } from '../spec/router-state.js';
+import type { Transport } from '../spec/transport.js';
+import { redisSettingsFrom } from '../store/redis-connection.js';
+import { createRedisRouterState } from '../store/redis-router-state.js';
+import type { ProxyConfig } from './config/index.js';
+
+// LiteLLM accepts these in litellm_settings as well as router_settings; router_settings wins.
+const SHARED_SETTINGS = [
+  'num_retries',
+  'fallbacks',
+  'default_fallbacks',
+  'context_window_fallbacks',
+  'content_policy_fallbacks',
+  'allowed_fails',
+  'cooldown_time',
+  'retry_policy',
+  'allowed_fails_policy',
+  'max_fallbacks',
+] as const;
+
+/**
+ * The proxy's router, from `model_list`, `router_settings` and the routing keys of
+ * `litellm_settings`; shared state in Redis when `router_settings.redis_*` or `REDIS_*` say so.
+ */
+export function buildRouter(
+  config: ProxyConfig,
+  transport: Transport,
+): { router: Router; state: RouterState | undefined } {
+  const settings: Record<string, unknown> = {};
+  for (const name of SHARED_SETTINGS) {
+    const value = config.router_settings[name] ?? config.litellm_settings[name];
+    if (value !== undefined) settings[name] = value;
+  }
+  const timeout = config.router_settings.timeout ?? config.litellm_settings.request_timeout;
+  if (timeout !== undefined) settings.timeout = timeout;
+  const redis = redisSettingsFrom(config.router_settings, process.env);
+  const state = redis ? createRedisRouterState(redis) : undefined;
+  const options = {
+    ...config.router_settings,
+    ...settings,
+    model_list: config.model_list,
+    transport,
+    ...(state ? { state } : {}),
+  } as RouterOptions;
+  return { router: new Router(options), state };
+}

@@ -1,0 +1,219 @@
+import { ensureModelCostMapLoaded, tokenCounter } from '../models/index.js';
+import { type CompletionParams, completion, type ModelResponse } from '../sdk/completion.js';
+import { type EmbeddingParams, type EmbeddingResult, embedding } from '../sdk/embedding.js';
+import type { RequestOptions } from '../sdk/resolve-call.js';
+import { type TextCompletionParams, type TextCompletionResult, textCompletion } from '../sdk/text-completion.js';
+import type { ChatMessage } from '../spec/openai-chat.js';
+import type { TextCompletion } from '../spec/openai-completions.js';
+import type { Transport } from '../spec/transport.js';
+import { type Deployment, deploymentCallParams, toDeployment } from './deployment.js';
+import { ModelGroupIndex, type ModelGroupMatch } from './model-group-index.js';
+import { type AttemptHooks, type Invoke, type RouteInfo, routeRequest } from './route-request.js';
+import { prefetchFirst, RouterCompletionStream } from './router-completion-stream.js';
+import { addRouteInfo, type RouterHiddenParams } from './router-hidden-params.js';
+import { ROUTER_REQUEST_FIELDS, type RouterOptions, type RouterRequestFields } from './router-options.js';
+import { type RouterSettings, resolveRouterSettings } from './router-settings.js';
+import type { RouterState } from './router-state.js';
+
+/** A routed, non-streamed chat completion. */
+export type RouterModelResponse = ModelResponse & { _hidden_params: RouterHiddenParams };
+/** Params of a routed call: the SDK's, plus the router's per-request fields. */
+export type RouterCompletionParams = CompletionParams & RouterRequestFields;
+
+/**
+ * LiteLLM's `Router`: load balancing over a `model_list`, retries, fallbacks and cooldowns.
+ * @example
+ * const router = new Router({ model_list: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o' } }], fallbacks: [{ 'gpt-4o': ['claude'] }] });
+ * const response = await router.completion({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] });
+ * response._hidden_params.model_id; // the deployment that answered
+ */
+export class Router {
+  readonly deployments: readonly Deployment[];
+  readonly settings: RouterSettings;
+  private readonly index: ModelGroupIndex;
+  private readonly transport: Transport | undefined;
+
+  constructor(options: RouterOptions) {
+    if (!Array.isArray(options.model_list)) throw new TypeError('Router needs a model_list array');
+    this.deployments = options.model_list.map(toDeployment);
+    this.index = new ModelGroupIndex(this.deployments);
+    this.settings = resolveRouterSettings(options);
+    this.transport = options.transport;
+  }
+
+  /** The router's shared state (usage, latency, cooldowns). */
+  get state(): RouterState {
+    return this.settings.state;
+  }
+
+  /** Every `model_name`, once each, in config order. */
+  modelNames(): string[] {
+    return this.index.names();
+  }
+
+  /** Whether a request for `model` has a model group (exact or wildcard). */
+  hasModel(model: string): boolean {
+    return this.index.match(model) !== undefined;
+  }
+
+  completion(
+    params: RouterCompletionParams & { stream: true },
+    options?: RequestOptions,
+  ): Promise<RouterCompletionStream>;
+  completion(
+    params: RouterCompletionParams & { stream?: false | null },
+    options?: RequestOptions,
+  ): Promise<RouterModelResponse>;
+  completion(
+    params: RouterCompletionParams,
+    options?: RequestOptions,
+  ): Promise<RouterModelResponse | RouterCompletionStream>;
+  async completion(
+    params: RouterCompletionParams,
+    options: RequestOptions = {},
+  ): Promise<RouterModelResponse | RouterCompletionStream> {
+    const stream = params.stream === true;
+    const invoke: Invoke<ModelResponse | RouterCompletionStream> = async (target, hooks) => {
+      const call = this.callParams(params, target, stream) as CompletionParams;
+      if (!stream) {
+        const response = await completion({ ...call, stream: false }, this.requestOptions(options));
+        hooks.firstChunk();
+        hooks.finish(response.usage?.total_tokens);
+        return response;
+      }
+      const inner = await completion({ ...call, stream: true }, this.requestOptions(options));
+      return RouterCompletionStream.open(inner, hooks);
+    };
+    const { result, info } = await this.route(params, options, invoke, params.messages);
+    addRouteInfo(result, info);
+    return result as RouterModelResponse | RouterCompletionStream;
+  }
+
+  /** Routed embeddings, with the same retries, fallbacks and cooldowns. */
+  async embedding(
+    params: EmbeddingParams & RouterRequestFields,
+    options: RequestOptions = {},
+  ): Promise<EmbeddingResult & { _hidden_params: RouterHiddenParams }> {
+    const { result, info } = await this.route(params, options, async (target, hooks) => {
+      const response = await embedding(
+        this.callParams(params, target, false) as EmbeddingParams,
+        this.requestOptions(options),
+      );
+      hooks.firstChunk();
+      hooks.finish(response.usage?.total_tokens);
+      return response;
+    });
+    return addRouteInfo(result, info);
+  }
+
+  /** Routed legacy `/completions`; a stream is an async iterable of `text_completion` chunks. */
+  async textCompletion(
+    params: TextCompletionParams & RouterRequestFields,
+    options: RequestOptions = {},
+  ): Promise<TextCompletionResult | AsyncIterable<TextCompletion>> {
+    const stream = params.stream === true;
+    const { result, info } = await this.route(params, options, async (target, hooks) => {
+      const call = this.callParams(params, target, stream) as TextCompletionParams;
+      const response = await textCompletion(call, this.requestOptions(options));
+      if (Symbol.asyncIterator in response) return prefetchFirst(response, hooks, () => undefined);
+      hooks.firstChunk();
+      hooks.finish(response.usage?.total_tokens);
+      return response;
+    });
+    if (Symbol.asyncIterator in result) return result;
+    return addRouteInfo(result, info);
+  }
+
+  /** The model group serving `model` (exact or wildcard), with its deployments. */
+  match(model: string): ModelGroupMatch | undefined {
+    return this.index.match(model);
+  }
+
+  /**
+   * Routes a call that is not one of the SDK's (the proxy's native Anthropic pass-through) with the
+   * same selection, retries, fallbacks and cooldowns; `invoke` gets the deployment's call params.
+   */
+  async dispatch<T>(
+    params: { model: string; stream?: boolean | null } & RouterRequestFields & Record<string, unknown>,
+    options: RequestOptions,
+    invoke: (
+      target: { deployment: Deployment; model: string; modelGroup: string },
+      hooks: AttemptHooks,
+      call: Record<string, unknown> & { model: string },
+    ) => Promise<T>,
+  ): Promise<{ result: T; info: RouteInfo }> {
+    return this.route(params, options, (target, hooks) =>
+      invoke(target, hooks, this.callParams(params, target, params.stream === true)),
+    );
+  }
+
+  /** Ends the state backend's connections. */
+  close(): Promise<void> {
+    return this.settings.state.close();
+  }
+
+  private async route<T>(
+    params: { model: string } & RouterRequestFields & Record<string, unknown>,
+    options: RequestOptions,
+    invoke: Invoke<T>,
+    messages?: readonly ChatMessage[],
+  ) {
+    await ensureModelCostMapLoaded();
+    const perRequestRetries = params['num_retries'] ?? params['max_retries'];
+    const settings =
+      typeof perRequestRetries === 'number' ? { ...this.settings, numRetries: perRequestRetries } : this.settings;
+    const needsTokens = settings.preCallChecks || settings.strategy.startsWith('usage-based');
+    const promptTokens = needsTokens && messages ? tokenCounter({ model: params.model, messages }) : undefined;
+    return routeRequest({
+      settings,
+      index: this.index,
+      requested: params.model,
+      fields: routerFields(params),
+      promptTokens,
+      signal: options.signal,
+      invoke,
+    });
+  }
+
+  /** Deployment params, then the caller's (minus router fields), the deployment's model, and no SDK-level retries. */
+  private callParams(
+    params: Record<string, unknown>,
+    target: { deployment: Deployment; model: string },
+    stream: boolean,
+  ): Record<string, unknown> & { model: string } {
+    const request: Record<string, unknown> = { ...params };
+    for (const name of ROUTER_REQUEST_FIELDS) delete request[name];
+    delete request['tags'];
+    const deploymentParams = deploymentCallParams(target.deployment, target.model);
+    const timeout = stream
+      ? (deploymentParams.stream_timeout ??
+        this.settings.streamTimeout ??
+        deploymentParams.timeout ??
+        this.settings.timeout)
+      : (deploymentParams.timeout ?? this.settings.timeout);
+    const call: Record<string, unknown> & { model: string } = {
+      ...deploymentParams,
+      ...request,
+      model: target.model,
+      num_retries: 0,
+    };
+    if (call['timeout'] === undefined && timeout !== undefined) call['timeout'] = timeout;
+    if (stream && call['stream_timeout'] === undefined && this.settings.streamTimeout !== undefined) {
+      call['stream_timeout'] = this.settings.streamTimeout;
+    }
+    return call;
+  }
+
+  private requestOptions(options: RequestOptions): RequestOptions {
+    const transport = options.transport ?? this.transport;
+    return { ...options, ...(transport ? { transport } : {}) };
+  }
+}
+
+function routerFields(params: Record<string, unknown>): RouterRequestFields {
+  const fields: Record<string, unknown> = {};
+  for (const name of [...ROUTER_REQUEST_FIELDS, 'tags']) if (params[name] !== undefined) fields[name] = params[name];
+  const metadata = params['metadata'] as { tags?: unknown } | undefined;
+  if (fields['tags'] === undefined && Array.isArray(metadata?.tags)) fields['tags'] = metadata.tags;
+  return fields as RouterRequestFields;
+}
