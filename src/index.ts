@@ -13,6 +13,16 @@ export {
   openaiCompatible,
 } from './providers/openai-compatible/openai-compatible-provider.js';
 export { getProvider, listProviderIds, registerProvider, resolveModel } from './providers/registry.js';
+export {
+  InMemoryRouterState,
+  Router,
+  type RouterCompletionParams,
+  RouterCompletionStream,
+  type RouterModelResponse,
+  type RouterOptions,
+  routeInfoOf,
+  routerHeaders,
+} from './router/index.js';
 export { ChunkAccumulator, streamChunkBuilder } from './sdk/chunk-accumulator.js';
 export { type CompletionParams, completion, type ModelResponse } from './sdk/completion.js';
 export { CompletionStream } from './sdk/completion-stream.js';
