@@ -42,13 +42,23 @@ export interface CompatibleProviderConfig {
 export function openaiCompatible(config: CompatibleProviderConfig): Provider {
   const unsupported = config.unsupportedParams ?? [];
   const fixedParams = typeof unsupported === 'function' ? undefined : paramsExcept(unsupported);
+  // Model-dependent rules are evaluated once per model id: this runs on every request.
+  const byModel = new Map<string, ReadonlySet<string>>();
+  const supportedFor = (modelId: string): ReadonlySet<string> => {
+    let supported = byModel.get(modelId);
+    if (!supported) {
+      supported = paramsExcept((unsupported as (id: string) => readonly string[])(modelId));
+      if (byModel.size < 1000) byModel.set(modelId, supported);
+    }
+    return supported;
+  };
   const provider: Provider = {
     id: config.id,
     apiKeyEnv: config.apiKeyEnv,
     apiBaseEnv: config.apiBaseEnv ?? [],
     defaultApiBase: config.defaultApiBase,
     requiresApiKey: config.requiresApiKey ?? true,
-    supportedParams: (modelId) => fixedParams ?? paramsExcept((unsupported as (id: string) => string[])(modelId)),
+    supportedParams: (modelId) => fixedParams ?? supportedFor(modelId),
     doGenerate: async (request, context) => {
       const { data, headers } = await postJson<Record<string, unknown>>({
         ...upstream(config, context, 'chat/completions'),
