@@ -53,7 +53,6 @@ export function rootHandler(route: RouteContext): GatewayResponse {
       '/v1/model/info',
       '/health',
     ],
-    docs: 'https://github.com/llmux/llmux#readme',
   });
 }
 
