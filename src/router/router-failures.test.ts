@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
+import { closeAll, entry, messages, upstream } from '../../test-support/router-helpers.js';
 import {
   APIConnectionError,
   AuthenticationError,
@@ -9,7 +10,6 @@ import {
   Timeout,
 } from '../errors/index.js';
 import { InMemoryRouterState, Router, routeInfoOf, routerHeaders } from './index.js';
-import { closeAll, entry, messages, upstream } from './router-test-helpers.test.js';
 
 const mocks: MockUpstream[] = [];
 after(() => closeAll(mocks));

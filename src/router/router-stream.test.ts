@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { collect, type MockUpstream } from '../../test-support/mock-upstream.js';
+import { closeAll, entry, messages, upstream } from '../../test-support/router-helpers.js';
 import { InMemoryRouterState, Router } from './index.js';
-import { closeAll, entry, messages, upstream } from './router-test-helpers.test.js';
 
 const mocks: MockUpstream[] = [];
 after(() => closeAll(mocks));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { entry, messages, seeded } from '../../test-support/router-helpers.js';
 import { ContextWindowExceededError, RateLimitError } from '../errors/index.js';
 import { hashDeployment, InMemoryRouterState, Router, type RoutingStrategy } from './index.js';
-import { entry, messages, seeded } from './router-test-helpers.test.js';
 
 /** Requests answered by `mock_response`: no network, only the router's choice matters. */
 async function choices(router: Router, count: number, extra: Record<string, unknown> = {}): Promise<string[]> {

@@ -1,14 +1,7 @@
-// Shared helpers of the router tests (a *.test.ts so the layer check, which forbids node: imports
-// in the core, skips it). It holds no tests itself.
+// Shared helpers of the router tests (in test-support, where node: imports are fine).
 import type { ServerResponse } from 'node:http';
-import {
-  type MockUpstream,
-  type RecordedRequest,
-  replyJson,
-  replySse,
-  startMockUpstream,
-} from '../../test-support/mock-upstream.js';
-import type { ModelListEntry } from './index.js';
+import type { ModelListEntry } from '../src/router/index.js';
+import { type MockUpstream, type RecordedRequest, replyJson, replySse, startMockUpstream } from './mock-upstream.js';
 
 export const messages = [{ role: 'user' as const, content: 'Hello' }];
 
