@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,4 +36,22 @@ export function toSseFrames(lines: string[], style: 'openai' | 'anthropic' | 'ge
     case 'gemini':
       return lines.map((line) => `data: ${line}\r\n\r\n`);
   }
+}
+
+/** A spec file under `../shared/specs`, parsed as JSON. */
+export function readSharedSpec<T = Record<string, unknown>>(name: string): T {
+  const path = join(SHARED_DIR, 'specs', name);
+  if (!existsSync(path))
+    throw new Error(`Spec ${path} is missing: tests need the shared/ folder beside the project's root.`);
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** A text file next to a test (`new URL('./__fixtures__/x.json', import.meta.url)`) or anywhere in the repository. */
+export function readTextFile(url: URL): string {
+  return readFileSync(url, 'utf8');
+}
+
+/** The file names in a folder of `../shared/fixtures`, sorted. */
+export function listFixtures(folder: string): string[] {
+  return readdirSync(join(SHARED_DIR, 'fixtures', folder)).sort();
 }

@@ -145,3 +145,11 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   for await (const item of iterable) items.push(item);
   return items;
 }
+
+/** A mock upstream whose answer each test sets (`mock.reply = (request, response) => …`). */
+export async function startSwitchableMock(initial: MockHandler): Promise<MockUpstream & { reply: MockHandler }> {
+  let upstream: MockUpstream & { reply: MockHandler };
+  const started = await startMockUpstream((request, response) => upstream.reply(request, response));
+  upstream = Object.assign(started, { reply: initial });
+  return upstream;
+}

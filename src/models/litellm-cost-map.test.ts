@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
+import { createTempDirectory, type TempDirectory } from '../../test-support/temp-directory.js';
 import { ensureModelCostMapLoaded, resetModelCostMapLoad } from './ensure-model-cost-map-loaded.js';
 import {
   clearRegisteredModels,
@@ -113,37 +109,34 @@ describe('registerModel', () => {
 });
 
 describe('loadModelCostMap', () => {
-  let directory = '';
-  let server: Server;
+  let directory: TempDirectory;
+  let server: MockUpstream;
   let baseUrl = '';
-  let requests = 0;
+  const requests = () => server.requests.length;
 
   before(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'llmux-cost-map-'));
-    server = createServer((request, response) => {
-      requests++;
+    directory = await createTempDirectory('llmux-cost-map-');
+    server = await startMockUpstream((request, response) => {
       if (request.url === '/broken.json') {
         response.writeHead(500).end('upstream down');
         return;
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(LITELLM_MAP));
+      replyJson(response, 200, LITELLM_MAP);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    baseUrl = server.url;
   });
 
   after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await rm(directory, { recursive: true, force: true });
+    await server.close();
+    await directory.remove();
     delete process.env['LITELLM_MODEL_COST_MAP_URL'];
     delete process.env['LITELLM_LOCAL_MODEL_COST_MAP'];
   });
 
   it('reads a local file by path and by file:// URL', async () => {
-    const path = join(directory, 'model_prices_and_context_window.json');
-    await writeFile(path, JSON.stringify(LITELLM_MAP));
-    assert.deepEqual(await loadModelCostMap(path), LITELLM_MAP);
-    registerModel(await loadModelCostMap(pathToFileURL(path).href));
+    const file = await directory.write('model_prices_and_context_window.json', JSON.stringify(LITELLM_MAP));
+    assert.deepEqual(await loadModelCostMap(file.path), LITELLM_MAP);
+    registerModel(await loadModelCostMap(file.url));
     assert.equal(getModelInfo('gpt-4o').input_cost_per_token, 5e-6);
   });
 
@@ -151,20 +144,19 @@ describe('loadModelCostMap', () => {
     registerModel(await loadModelCostMap(`${baseUrl}/map.json`));
     assert.equal(getModelInfo('azure/gpt-4o').output_cost_per_token, 21e-6);
     await assert.rejects(loadModelCostMap(`${baseUrl}/broken.json`), /HTTP 500/);
-    const path = join(directory, 'list.json');
-    await writeFile(path, '[1, 2]');
-    await assert.rejects(loadModelCostMap(path), /not a JSON object/);
+    const list = await directory.write('list.json', '[1, 2]');
+    await assert.rejects(loadModelCostMap(list.path), /not a JSON object/);
   });
 
   it('ensureModelCostMapLoaded loads LITELLM_MODEL_COST_MAP_URL once and registers it', async () => {
     process.env['LITELLM_MODEL_COST_MAP_URL'] = `${baseUrl}/map.json`;
     resetModelCostMapLoad();
-    const requestsBefore = requests;
+    const requestsBefore = requests();
     const [first, second] = await Promise.all([ensureModelCostMapLoaded(), ensureModelCostMapLoaded()]);
     assert.equal(first, true);
     assert.equal(second, true);
     assert.equal(await ensureModelCostMapLoaded(), true);
-    assert.equal(requests - requestsBefore, 1);
+    assert.equal(requests() - requestsBefore, 1);
     assert.equal(getModelInfo('acme/widget-1').input_cost_per_token, 1e-6);
   });
 
@@ -183,9 +175,9 @@ describe('loadModelCostMap', () => {
     process.env['LITELLM_MODEL_COST_MAP_URL'] = `${baseUrl}/map.json`;
     process.env['LITELLM_LOCAL_MODEL_COST_MAP'] = 'True';
     resetModelCostMapLoad();
-    const requestsBefore = requests;
+    const requestsBefore = requests();
     assert.equal(await ensureModelCostMapLoaded(), false);
-    assert.equal(requests, requestsBefore);
+    assert.equal(requests(), requestsBefore);
     delete process.env['LITELLM_LOCAL_MODEL_COST_MAP'];
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { testCallContext } from '../../../test-support/call-context.js';
 import { readChunkLines, toSseFrames } from '../../../test-support/fixtures.js';
@@ -9,7 +8,7 @@ import {
   type RecordedRequest,
   replyJson,
   replySse,
-  startMockUpstream,
+  startSwitchableMock,
 } from '../../../test-support/mock-upstream.js';
 import {
   AuthenticationError,
@@ -23,13 +22,10 @@ import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/open
 import { expectedFromLines, reassemble } from './__fixtures__/anthropic-test-helpers.js';
 import { anthropicProvider } from './index.js';
 
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
-
 describe('anthropic error mapping', () => {
-  let mock: MockUpstream;
-  let reply: Reply = () => {};
+  let mock: Awaited<ReturnType<typeof startSwitchableMock>>;
   before(async () => {
-    mock = await startMockUpstream((request, response) => reply(request, response));
+    mock = await startSwitchableMock(() => {});
   });
   after(() => mock.close());
   const context = () => testCallContext({ apiBase: mock.url, modelId: 'claude-sonnet-4-5' });
@@ -41,7 +37,8 @@ describe('anthropic error mapping', () => {
   });
 
   test('401 authentication_error → AuthenticationError with the upstream message', async () => {
-    reply = (_request, response) => replyJson(response, 401, errorBody('authentication_error', 'invalid x-api-key'));
+    mock.reply = (_request, response) =>
+      replyJson(response, 401, errorBody('authentication_error', 'invalid x-api-key'));
     const error = await anthropicProvider.doGenerate(hello, context()).catch((caught: unknown) => caught);
     assert.ok(error instanceof AuthenticationError, String(error));
     assert.equal(error.provider, 'anthropic');
@@ -51,20 +48,21 @@ describe('anthropic error mapping', () => {
   });
 
   test('400 "prompt is too long" → ContextWindowExceededError; another 400 stays a BadRequestError', async () => {
-    reply = (_request, response) =>
+    mock.reply = (_request, response) =>
       replyJson(
         response,
         400,
         errorBody('invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum'),
       );
     await assert.rejects(anthropicProvider.doGenerate(hello, context()), ContextWindowExceededError);
-    reply = (_request, response) => replyJson(response, 400, errorBody('invalid_request_error', 'temperature: range'));
+    mock.reply = (_request, response) =>
+      replyJson(response, 400, errorBody('invalid_request_error', 'temperature: range'));
     const error = await anthropicProvider.doStream(hello, context()).catch((caught: unknown) => caught);
     assert.ok(error instanceof BadRequestError && !(error instanceof ContextWindowExceededError), String(error));
   });
 
   test('413 request_too_large → BadRequestError, not a context-window error', async () => {
-    reply = (_request, response) =>
+    mock.reply = (_request, response) =>
       replyJson(response, 413, errorBody('request_too_large', 'Request exceeds the maximum allowed number of bytes.'));
     const error = await anthropicProvider.doGenerate(hello, context()).catch((caught: unknown) => caught);
     assert.ok(error instanceof BadRequestError, String(error));
@@ -73,7 +71,7 @@ describe('anthropic error mapping', () => {
   });
 
   test('429 rate_limit_error → RateLimitError carrying retry-after', async () => {
-    reply = (_request, response) =>
+    mock.reply = (_request, response) =>
       replyJson(response, 429, errorBody('rate_limit_error', 'Number of requests has exceeded your rate limit'), {
         'retry-after': '12',
       });
@@ -84,7 +82,7 @@ describe('anthropic error mapping', () => {
   });
 
   test('529 overloaded_error → ServiceUnavailableError (retryable), for both calls', async () => {
-    reply = (_request, response) => replyJson(response, 529, errorBody('overloaded_error', 'Overloaded'));
+    mock.reply = (_request, response) => replyJson(response, 529, errorBody('overloaded_error', 'Overloaded'));
     const generated = await anthropicProvider.doGenerate(hello, context()).catch((caught: unknown) => caught);
     assert.ok(generated instanceof ServiceUnavailableError, String(generated));
     assert.equal(generated.isRetryable, true);
@@ -94,7 +92,8 @@ describe('anthropic error mapping', () => {
   test('an `event: error` mid-stream is thrown from the iterator after the chunks before it', async () => {
     const lines = readChunkLines('anthropic/text.chunks.txt').slice(0, 5);
     const errorFrame = `event: error\ndata: ${JSON.stringify(errorBody('overloaded_error', 'Overloaded'))}\n\n`;
-    reply = (_request, response) => replySse(response, [...toSseFrames(lines, 'anthropic'), errorFrame], { seed: 5 });
+    mock.reply = (_request, response) =>
+      replySse(response, [...toSseFrames(lines, 'anthropic'), errorFrame], { seed: 5 });
     const seen: ChatCompletionChunk[] = [];
     const iterate = async () => {
       for await (const chunk of (await anthropicProvider.doStream(hello, context())).data) seen.push(chunk);
@@ -102,7 +101,7 @@ describe('anthropic error mapping', () => {
     await assert.rejects(iterate(), ServiceUnavailableError);
     assert.equal(reassemble(seen).content, expectedFromLines(lines).text);
 
-    reply = (_request, response) =>
+    mock.reply = (_request, response) =>
       replySse(response, [
         ...toSseFrames(lines, 'anthropic'),
         `event: error\ndata: ${JSON.stringify(errorBody('api_error', 'Internal server error'))}\n\n`,

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { testCallContext } from '../../../test-support/call-context.js';
-import { readChunkLines, readJsonFixture, SHARED_DIR } from '../../../test-support/fixtures.js';
+import { readChunkLines, readJsonFixture, readSharedSpec } from '../../../test-support/fixtures.js';
 import {
   collect,
   type MockUpstream,
   type RecordedRequest,
   replyJson,
   replySse,
-  startMockUpstream,
+  startSwitchableMock,
 } from '../../../test-support/mock-upstream.js';
 import { BadRequestError } from '../../errors/index.js';
 import type { ChatCompletionRequest } from '../../spec/openai-chat.js';
@@ -25,18 +22,14 @@ import {
 } from './__fixtures__/anthropic-test-helpers.js';
 import { anthropicProvider } from './index.js';
 
-const assertValidAnthropicBody = createAnthropicBodyValidator(
-  JSON.parse(readFileSync(join(SHARED_DIR, 'specs', 'anthropic-openapi.json'), 'utf8')),
-);
-
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
+const assertValidAnthropicBody = createAnthropicBodyValidator(readSharedSpec('anthropic-openapi.json'));
 
 describe('anthropic provider: what is sent upstream', () => {
-  let mock: MockUpstream;
-  let reply: Reply = (_request, response) =>
-    replyJson(response, 500, { type: 'error', error: { type: 'api_error', message: 'no reply set' } });
+  let mock: Awaited<ReturnType<typeof startSwitchableMock>>;
   before(async () => {
-    mock = await startMockUpstream((request, response) => reply(request, response));
+    mock = await startSwitchableMock((_request, response) =>
+      replyJson(response, 500, { type: 'error', error: { type: 'api_error', message: 'no reply set' } }),
+    );
   });
   after(() => mock.close());
   const context = (overrides: Partial<CallContext> = {}) =>
@@ -47,7 +40,7 @@ describe('anthropic provider: what is sent upstream', () => {
   };
 
   test('a whole conversation is translated rule by rule and is a valid CreateMessageParams', async () => {
-    reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
+    mock.reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
     const request: ChatCompletionRequest = {
       model: 'claude-sonnet-4-5',
       messages: [
@@ -158,7 +151,7 @@ describe('anthropic provider: what is sent upstream', () => {
   });
 
   test('a conversation starting with the assistant gets a "." user turn first, and a warning', async () => {
-    reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
+    mock.reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
     const warnings: CallContext['warnings'] = [];
     await anthropicProvider.doGenerate(
       {
@@ -186,7 +179,7 @@ describe('anthropic provider: what is sent upstream', () => {
       line.replace('"name":"json"', '"name":"json_tool_call"'),
     );
     const expected = expectedFromLines(lines);
-    reply = (_request, response) => replySse(response, framesWithPings(lines), { seed: 3 });
+    mock.reply = (_request, response) => replySse(response, framesWithPings(lines), { seed: 3 });
     const schema = { type: 'object', properties: { elements: { type: 'array' } } };
     const request: ChatCompletionRequest = {
       ...hello,
@@ -206,7 +199,7 @@ describe('anthropic provider: what is sent upstream', () => {
   test('response_format (non-streaming) returns the json_tool_call input as the message content', async () => {
     const recorded = readJsonFixture<{ content: { name?: string; input?: unknown }[] }>('anthropic/tool-use.json');
     const renamed = { ...recorded, content: recorded.content.map((block) => ({ ...block, name: 'json_tool_call' })) };
-    reply = (_request, response) => replyJson(response, 200, renamed);
+    mock.reply = (_request, response) => replyJson(response, 200, renamed);
     const result = await anthropicProvider.doGenerate(
       { ...hello, response_format: { type: 'json_object' } },
       context(),
@@ -222,7 +215,7 @@ describe('anthropic provider: what is sent upstream', () => {
   });
 
   test('a caller anthropic-beta header is merged with the betas the body needs', async () => {
-    reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
+    mock.reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
     const request: ChatCompletionRequest = {
       ...hello,
       tools: [{ type: 'computer_20250124', name: 'computer', display_width_px: 1024, display_height_px: 768 } as never],
@@ -240,7 +233,7 @@ describe('anthropic provider: what is sent upstream', () => {
   });
 
   test('an api_base that already ends in /v1 is not doubled', async () => {
-    reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
+    mock.reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
     await anthropicProvider.doGenerate(hello, context({ apiBase: `${mock.url}/v1` }));
     assert.equal(mock.requests.at(-1)?.url, '/v1/messages');
   });
@@ -263,7 +256,7 @@ describe('anthropic provider: what is sent upstream', () => {
   });
 
   test('LiteLLM metadata.user_id wins over user, and an email address is never sent', async () => {
-    reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
+    mock.reply = (_request, response) => replyJson(response, 200, readJsonFixture('anthropic/text.json'));
     await anthropicProvider.doGenerate(
       { ...hello, user: 'u-1' },
       context({ params: { metadata: { user_id: 'team-7' } } }),

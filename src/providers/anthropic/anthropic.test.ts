@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { testCallContext } from '../../../test-support/call-context.js';
-import { readChunkLines, readJsonFixture, SHARED_DIR } from '../../../test-support/fixtures.js';
+import { listFixtures, readChunkLines, readJsonFixture, readSharedSpec } from '../../../test-support/fixtures.js';
 import {
   collect,
   type MockUpstream,
   type RecordedRequest,
   replyJson,
   replySse,
-  startMockUpstream,
+  startSwitchableMock,
 } from '../../../test-support/mock-upstream.js';
 import { assertMatchesOpenAISchema } from '../../../test-support/openai-schemas.js';
 import { streamChunkBuilder } from '../../sdk/chunk-accumulator.js';
@@ -27,23 +24,19 @@ import {
 } from './__fixtures__/anthropic-test-helpers.js';
 import { anthropicProvider } from './index.js';
 
-const assertValidAnthropicBody = createAnthropicBodyValidator(
-  JSON.parse(readFileSync(join(SHARED_DIR, 'specs', 'anthropic-openapi.json'), 'utf8')),
-);
+const assertValidAnthropicBody = createAnthropicBodyValidator(readSharedSpec('anthropic-openapi.json'));
 
 // Every recorded Anthropic file, so a fixture added later is replayed without touching this test.
-const FIXTURE_FILES = readdirSync(join(SHARED_DIR, 'fixtures', 'anthropic')).sort();
+const FIXTURE_FILES = listFixtures('anthropic');
 const STREAM_FIXTURES = FIXTURE_FILES.filter((name) => name.endsWith('.chunks.txt')).map((name) => `anthropic/${name}`);
 const JSON_FIXTURES = FIXTURE_FILES.filter((name) => name.endsWith('.json')).map((name) => `anthropic/${name}`);
 
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
-
 describe('anthropic provider against recorded Anthropic traffic', () => {
-  let mock: MockUpstream;
-  let reply: Reply = (_request, response) =>
-    replyJson(response, 500, { type: 'error', error: { type: 'api_error', message: 'no reply set' } });
+  let mock: Awaited<ReturnType<typeof startSwitchableMock>>;
   before(async () => {
-    mock = await startMockUpstream((request, response) => reply(request, response));
+    mock = await startSwitchableMock((_request, response) =>
+      replyJson(response, 500, { type: 'error', error: { type: 'api_error', message: 'no reply set' } }),
+    );
   });
   after(() => mock.close());
   const context = (overrides: Partial<CallContext> = {}) =>
@@ -63,7 +56,7 @@ describe('anthropic provider against recorded Anthropic traffic', () => {
       test(`stream ${fixture} (split seed ${seed}) rebuilds the recorded answer`, async () => {
         const lines = readChunkLines(fixture);
         const expected = expectedFromLines(lines);
-        reply = (_request, response) =>
+        mock.reply = (_request, response) =>
           replySse(response, framesWithPings(lines), { seed, headers: { 'request-id': 'req_1' } });
         const result = await anthropicProvider.doStream(hello, context());
         const chunks = await collect(result.data);
@@ -124,7 +117,7 @@ describe('anthropic provider against recorded Anthropic traffic', () => {
 
   test('the message_delta usage that repeats input_tokens replaces the message_start value', async () => {
     const lines = readChunkLines('anthropic/message-delta-with-input-tokens.chunks.txt');
-    reply = (_request, response) => replySse(response, framesWithPings(lines));
+    mock.reply = (_request, response) => replySse(response, framesWithPings(lines));
     const chunks = await collect((await anthropicProvider.doStream(hello, context())).data);
     assert.equal(chunks.at(-1)?.usage?.prompt_tokens, 61);
     assert.equal(chunks.at(-1)?.usage?.completion_tokens, 2);
@@ -132,7 +125,7 @@ describe('anthropic provider against recorded Anthropic traffic', () => {
 
   test('text-then-tool: the tool call gets OpenAI index 0 (not block index 1) and {} arguments', async () => {
     const lines = readChunkLines('anthropic/text-then-tool-use-no-args.chunks.txt');
-    reply = (_request, response) => replySse(response, framesWithPings(lines));
+    mock.reply = (_request, response) => replySse(response, framesWithPings(lines));
     const chunks = await collect((await anthropicProvider.doStream(hello, context())).data);
     const indexes = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls?.map((call) => call.index) ?? []);
     assert.deepEqual(
@@ -165,7 +158,7 @@ describe('anthropic provider against recorded Anthropic traffic', () => {
           cache_creation_input_tokens: number;
         };
       }>(fixture);
-      reply = (_request, response) =>
+      mock.reply = (_request, response) =>
         replyJson(response, 200, recorded, { 'anthropic-ratelimit-requests-remaining': '49' });
       const result = await anthropicProvider.doGenerate(hello, context());
       const sent = mock.requests.at(-1) as RecordedRequest;

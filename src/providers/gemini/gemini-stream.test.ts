@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { readChunkLines } from '../../../test-support/fixtures.js';
+import { readChunkLines, readTextFile } from '../../../test-support/fixtures.js';
 import type { ChatCompletionChunk } from '../../spec/openai-chat.js';
 import { applyGeminiPartialArgs, parseJsonPath } from './gemini-partial-args.js';
 import {
@@ -40,7 +39,7 @@ function run(responses: GeminiGenerateContentResponse[], modelId = 'gemini-2.5-f
 }
 
 function localLines(name: string): GeminiGenerateContentResponse[] {
-  const text = readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+  const text = readTextFile(new URL(`./__fixtures__/${name}`, import.meta.url));
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -202,9 +201,7 @@ describe('reduceGeminiStream', () => {
       ],
     );
     assert.ok(calls.every((call) => /^call_[0-9a-f]{28}$/.test(call.id ?? '')));
-    const blocked = run([
-      JSON.parse(readFileSync(new URL('./__fixtures__/prompt-blocked.json', import.meta.url), 'utf8')),
-    ]);
+    const blocked = run([JSON.parse(readTextFile(new URL('./__fixtures__/prompt-blocked.json', import.meta.url)))]);
     assert.deepEqual(blocked[0]?.choices, [
       { index: 0, delta: { role: 'assistant' }, finish_reason: 'content_filter' },
     ]);

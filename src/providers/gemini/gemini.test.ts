@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { testCallContext } from '../../../test-support/call-context.js';
-import { readChunkLines, readJsonFixture, SHARED_DIR, toSseFrames } from '../../../test-support/fixtures.js';
+import { readChunkLines, readJsonFixture, readTextFile, toSseFrames } from '../../../test-support/fixtures.js';
+import { geminiSchemaValidator } from '../../../test-support/gemini-spec.js';
 import {
   collect,
   type MockUpstream,
@@ -32,31 +30,9 @@ import type { GeminiGenerateContentResponse } from './wire.js';
 
 // ---------- Google's spec, strict enough to catch keys Gemini would reject (see to-gemini-request.test.ts) ----------
 
-function geminiValidator(name: string): ValidateFunction {
-  const spec = JSON.parse(readFileSync(join(SHARED_DIR, 'specs', 'gemini-v1beta-openapi.json'), 'utf8'));
-  const components = structuredClone(spec.components);
-  const tighten = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) tighten(item);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    const schema = node as Record<string, unknown>;
-    if (schema.type === 'string' && schema.format === 'int64') schema.type = ['string', 'integer'];
-    if (schema.type === 'object' && schema.properties && schema.additionalProperties === undefined)
-      schema.additionalProperties = false;
-    for (const value of Object.values(schema)) tighten(value);
-  };
-  tighten(components.schemas);
-  components.schemas.GenerateContentRequest.required = ['contents'];
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  ajv.addSchema({ $id: 'gemini', components });
-  return ajv.compile({ $ref: `gemini#/components/schemas/${name}` });
-}
-
 const validators = {
-  GenerateContentRequest: geminiValidator('GenerateContentRequest'),
-  BatchEmbedContentsRequest: geminiValidator('BatchEmbedContentsRequest'),
+  GenerateContentRequest: geminiSchemaValidator('GenerateContentRequest'),
+  BatchEmbedContentsRequest: geminiSchemaValidator('BatchEmbedContentsRequest'),
 };
 
 function assertMatchesGeminiSchema(name: keyof typeof validators, body: unknown): void {
@@ -283,7 +259,7 @@ describe('gemini provider: recorded streams through a mock upstream', () => {
   }
 
   test('an error envelope inside the stream becomes a typed error after the chunks before it', async () => {
-    const lines = readFileSync(new URL('./__fixtures__/stream-error-mid-stream.chunks.txt', import.meta.url), 'utf8')
+    const lines = readTextFile(new URL('./__fixtures__/stream-error-mid-stream.chunks.txt', import.meta.url))
       .split('\n')
       .filter(Boolean);
     frames = toSseFrames(lines, 'gemini');
@@ -413,7 +389,7 @@ describe('gemini provider: recorded whole responses', () => {
     assert.deepEqual(mock.requests.at(-1)?.json<{ generationConfig: unknown }>().generationConfig, {
       thinkingConfig: { thinkingBudget: 1024, includeThoughts: true },
     });
-    body = JSON.parse(readFileSync(new URL('./__fixtures__/prompt-blocked.json', import.meta.url), 'utf8'));
+    body = JSON.parse(readTextFile(new URL('./__fixtures__/prompt-blocked.json', import.meta.url)));
     const blocked = await geminiProvider.doGenerate(request, context);
     assert.deepEqual(blocked.data.choices, [
       {
@@ -641,5 +617,5 @@ describe('gemini provider: through the SDK', () => {
 });
 
 function local(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
+  return JSON.parse(readTextFile(new URL(`./__fixtures__/${name}`, import.meta.url)));
 }

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { Ajv } from 'ajv';
-import { SHARED_DIR } from '../../../test-support/fixtures.js';
+import { geminiSchemaValidator } from '../../../test-support/gemini-spec.js';
 import { BadRequestError, UnsupportedParamsError } from '../../errors/index.js';
 import type { LiteLLMParams } from '../../spec/litellm-params.js';
 import type { ChatCompletionRequest, ChatMessage } from '../../spec/openai-chat.js';
@@ -12,43 +9,7 @@ import { GEMINI_DUMMY_THOUGHT_SIGNATURE } from './gemini-tool-call-id.js';
 import { toGeminiRequest } from './to-gemini-request.js';
 import type { GeminiGenerateContentRequest } from './wire.js';
 
-/**
- * Google's published `GenerateContentRequest` schema, made strict enough to catch what Gemini
- * rejects: unknown keys (`additionalProperties: false` on every object with listed properties).
- * Loosened where the spec is stricter than the API: `model` travels in the URL, `description` is a
- * proto3 string (absent and empty are the same on the wire), a `Schema` may be `anyOf` alone, int64 fields take JSON numbers, and
- * enums are matched without case (Google's own REST examples send `thinkingLevel: "low"`).
- */
-function geminiRequestValidator() {
-  const spec = JSON.parse(readFileSync(join(SHARED_DIR, 'specs', 'gemini-v1beta-openapi.json'), 'utf8'));
-  const components = structuredClone(spec.components);
-  const tighten = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) tighten(item);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    const schema = node as Record<string, unknown>;
-    if (schema.type === 'string' && schema.format === 'int64') schema.type = ['string', 'integer'];
-    if (schema.type === 'object' && schema.properties && schema.additionalProperties === undefined)
-      schema.additionalProperties = false;
-    if (Array.isArray(schema.enum) && schema.enum.every((value) => typeof value === 'string')) {
-      schema.enum = [...schema.enum, ...(schema.enum as string[]).map((value) => value.toLowerCase())];
-    }
-    for (const value of Object.values(schema)) tighten(value);
-  };
-  tighten(components.schemas);
-  components.schemas.GenerateContentRequest.required = ['contents'];
-  components.schemas.FunctionDeclaration.required = ['name'];
-  // `type` is a proto3 enum (absent = unspecified); Gemini takes an `anyOf`-only schema (LiteLLM #11164).
-  delete components.schemas.Schema.required;
-  components.schemas.Schema.anyOf = [{ required: ['type'] }, { required: ['anyOf'] }];
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  ajv.addSchema({ $id: 'gemini', components });
-  return ajv.compile({ $ref: 'gemini#/components/schemas/GenerateContentRequest' });
-}
-
-const validateRequest = geminiRequestValidator();
+const validateRequest = geminiSchemaValidator('GenerateContentRequest');
 
 function assertValidGeminiRequest(body: unknown): void {
   if (!validateRequest(body)) {
