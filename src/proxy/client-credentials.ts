@@ -1,29 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { BadRequestError } from '../errors/index.js';
-import type { LiteLLMParams } from '../spec/litellm-params.js';
-
-/** Body fields that choose where a call goes or what it is signed with. */
-const CREDENTIAL_PARAMS = [
-  'api_key',
-  'api_base',
-  'base_url',
-  'api_version',
-  'azure_ad_token',
-  'organization',
-  'custom_llm_provider',
-  'extra_headers',
-  'headers',
-  'aws_access_key_id',
-  'aws_secret_access_key',
-  'aws_session_token',
-  'aws_region_name',
-  'aws_profile_name',
-  'aws_role_name',
-  'vertex_project',
-  'vertex_location',
-  'vertex_credentials',
-] as const;
+import { CREDENTIAL_PARAMS, type LiteLLMParams } from '../spec/litellm-params.js';
 
 /** Body fields only an operator may set: prices and internal plumbing. */
 const OPERATOR_ONLY_PARAMS = [

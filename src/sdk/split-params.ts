@@ -1,13 +1,7 @@
-import type { LiteLLMParams } from '../spec/litellm-params.js';
+import { CREDENTIAL_PARAMS, type LiteLLMParams } from '../spec/litellm-params.js';
 
 /** LiteLLM's own call fields: they steer llmux and never reach the provider's body. */
 const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
-  'api_base',
-  'base_url',
-  'api_key',
-  'api_version',
-  'azure_ad_token',
-  'organization',
   'timeout',
   'request_timeout',
   'stream_timeout',
@@ -18,10 +12,7 @@ const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
   'mock_response',
   'mock_tool_calls',
   'metadata',
-  'extra_headers',
-  'headers',
   'extra_body',
-  'custom_llm_provider',
   'input_cost_per_token',
   'output_cost_per_token',
   'cache_read_input_token_cost',
@@ -51,16 +42,8 @@ const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
   'cooldown_time',
   'model_group',
   'proxy_server_request',
-  // Cloud credentials read by providers from the call's params.
-  'aws_access_key_id',
-  'aws_secret_access_key',
-  'aws_session_token',
-  'aws_region_name',
-  'aws_profile_name',
-  'aws_role_name',
-  'vertex_project',
-  'vertex_location',
-  'vertex_credentials',
+  // Credentials and cloud settings, read by providers from the call's params.
+  ...CREDENTIAL_PARAMS,
 ]);
 
 /**

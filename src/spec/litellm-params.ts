@@ -46,3 +46,25 @@ export interface LiteLLMParams {
   region_name?: string;
   [extra: string]: unknown;
 }
+
+/** LiteLLM fields that choose where a call goes or what it is signed with (the proxy guards them). */
+export const CREDENTIAL_PARAMS = [
+  'api_key',
+  'api_base',
+  'base_url',
+  'api_version',
+  'azure_ad_token',
+  'organization',
+  'custom_llm_provider',
+  'extra_headers',
+  'headers',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_region_name',
+  'aws_profile_name',
+  'aws_role_name',
+  'vertex_project',
+  'vertex_location',
+  'vertex_credentials',
+] as const;
