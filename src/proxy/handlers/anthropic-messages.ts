@@ -32,8 +32,7 @@ import type { GatewayResponse } from '../gateway-types.js';
 import { readJsonBody } from '../read-json-body.js';
 import { redactSecrets } from '../redact.js';
 import { litellmHeaders } from '../response-headers.js';
-
-const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
+import { streamResponse } from './stream-response.js';
 
 interface MessagesCall {
   body: AnthropicMessagesRequest;
@@ -151,23 +150,8 @@ async function translateMessages(route: RouteContext, call: MessagesCall): Promi
     );
   }
   const stream = await router.completion({ ...params, stream: true, stream_options: { include_usage: true } }, options);
-  route.logEntry.provider = stream._hidden_params.custom_llm_provider;
-  route.deferLog = true;
-  return {
-    status: 200,
-    headers: {
-      ...SSE_HEADERS,
-      ...litellmHeaders({
-        requestId: route.request.requestId,
-        version: route.state.version,
-        hidden: stream._hidden_params,
-      }),
-    },
-    stream: anthropicSse(stream, route, call.body.model, () => ({
-      usage: stream.usage,
-      cost: stream._hidden_params.response_cost,
-    })),
-  };
+  const usage = () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost });
+  return streamResponse(route, stream, anthropicSse(stream, route, call.body.model, usage));
 }
 
 async function* anthropicSse(

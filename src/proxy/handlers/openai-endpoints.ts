@@ -11,12 +11,7 @@ import type { GatewayResponse } from '../gateway-types.js';
 import { readJsonBody } from '../read-json-body.js';
 import { litellmHeaders } from '../response-headers.js';
 import { openaiSse } from './openai-sse.js';
-
-export const SSE_HEADERS = {
-  'content-type': 'text/event-stream',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-};
+import { SSE_HEADERS, streamResponse } from './stream-response.js';
 
 /** Reads the body, finds the model group and builds the router call for an OpenAI-format endpoint. */
 async function prepare(route: RouteContext, endpoint: string) {
@@ -66,23 +61,8 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
   if (callParams.stream !== true)
     return finished(route, await router.completion({ ...callParams, stream: false }, options));
   const stream = await router.completion({ ...callParams, stream: true }, options);
-  Object.assign(route.logEntry, {
-    provider: stream._hidden_params.custom_llm_provider,
-    deployment_id: stream._hidden_params.model_id,
-  });
-  route.deferLog = true;
-  return {
-    status: 200,
-    headers: {
-      ...SSE_HEADERS,
-      ...litellmHeaders({
-        requestId: route.request.requestId,
-        version: route.state.version,
-        hidden: stream._hidden_params,
-      }),
-    },
-    stream: openaiSse(stream, route, () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost })),
-  };
+  const usage = () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost });
+  return streamResponse(route, stream, openaiSse(stream, route, usage));
 }
 
 /** `POST /v1/embeddings` */
