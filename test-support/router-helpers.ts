@@ -1,7 +1,14 @@
 // Shared helpers of the router tests (in test-support, where node: imports are fine).
 import type { ServerResponse } from 'node:http';
 import type { ModelListEntry } from '../src/router/index.js';
-import { type MockUpstream, type RecordedRequest, replyJson, replySse, startMockUpstream } from './mock-upstream.js';
+import {
+  type MockUpstream,
+  type RecordedRequest,
+  replyJson,
+  replySse,
+  seededRandom,
+  startMockUpstream,
+} from './mock-upstream.js';
 
 export const messages = [{ role: 'user' as const, content: 'Hello' }];
 
@@ -97,13 +104,4 @@ export async function closeAll(mocks: MockUpstream[]): Promise<void> {
 }
 
 /** A deterministic random source (mulberry32). */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = seededRandom;

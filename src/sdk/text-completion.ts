@@ -2,7 +2,7 @@ import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
 import { ensureModelCostMapLoaded } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
-import type { ChatCompletion, ChatCompletionChunk, Usage } from '../spec/openai-chat.js';
+import type { ChatCompletion, ChatCompletionChunk, FinishReason, Usage } from '../spec/openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from '../spec/openai-completions.js';
 import { completion } from './completion.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
@@ -121,8 +121,7 @@ function chatToTextCompletion(response: ChatCompletion): TextCompletion {
     choices: response.choices.map((choice) => ({
       index: choice.index,
       text: choice.message.content ?? '',
-      finish_reason:
-        choice.finish_reason === 'length' || choice.finish_reason === 'content_filter' ? choice.finish_reason : 'stop',
+      finish_reason: toTextFinishReason(choice.finish_reason) ?? 'stop',
       logprobs: null,
     })),
     usage: response.usage,
@@ -139,15 +138,16 @@ async function* mapChunks(stream: AsyncIterable<ChatCompletionChunk>): AsyncGene
       choices: chunk.choices.map((choice) => ({
         index: choice.index,
         text: choice.delta.content ?? '',
-        finish_reason:
-          choice.finish_reason === null
-            ? null
-            : choice.finish_reason === 'length' || choice.finish_reason === 'content_filter'
-              ? choice.finish_reason
-              : 'stop',
+        finish_reason: toTextFinishReason(choice.finish_reason),
         logprobs: null,
       })),
       ...(chunk.usage ? { usage: chunk.usage } : {}),
     };
   }
+}
+
+/** Chat finish reasons in the legacy endpoint's three: tool and function calls end as `stop`. */
+function toTextFinishReason(reason: FinishReason | null): TextCompletion['choices'][number]['finish_reason'] {
+  if (reason === null) return null;
+  return reason === 'length' || reason === 'content_filter' ? reason : 'stop';
 }
