@@ -19,15 +19,22 @@ const completion = JSON.stringify({
   system_fingerprint: null,
 });
 
-const chunk = (delta, finish) =>
-  `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
-const streamBody = [chunk({ role: 'assistant', content: '' }, null)];
-for (let index = 0; index < 18; index++) streamBody.push(chunk({ content: ` word${index}` }, null));
-streamBody.push(chunk({}, 'stop'));
-streamBody.push(
-  `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 12, completion_tokens: 18, total_tokens: 30 } })}\n\n`,
-);
-streamBody.push('data: [DONE]\n\n');
+// As OpenAI streams: with `stream_options.include_usage`, every chunk carries `"usage":null` and a
+// last chunk carries the usage; without it, neither.
+const chunk = (delta, finish, withUsage) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', system_fingerprint: 'fp_bench', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(withUsage ? { usage: null } : {}) })}\n\n`;
+const streamBody = (withUsage) => {
+  const body = [chunk({ role: 'assistant', content: '' }, null, withUsage)];
+  for (let index = 0; index < 18; index++) body.push(chunk({ content: ` word${index}` }, null, withUsage));
+  body.push(chunk({}, 'stop', withUsage));
+  if (withUsage)
+    body.push(
+      `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', system_fingerprint: 'fp_bench', choices: [], usage: { prompt_tokens: 12, completion_tokens: 18, total_tokens: 30 } })}\n\n`,
+    );
+  body.push('data: [DONE]\n\n');
+  return body;
+};
+const streams = { true: streamBody(true), false: streamBody(false) };
 
 const server = createServer((request, response) => {
   const parts = [];
@@ -37,7 +44,7 @@ const server = createServer((request, response) => {
     if (body.includes('"stream":true')) {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       // 20 chunks (plus the usage chunk and [DONE]) written one by one, as a provider would.
-      for (const piece of streamBody) response.write(piece);
+      for (const piece of streams[body.includes('"include_usage":true')]) response.write(piece);
       response.end();
       return;
     }

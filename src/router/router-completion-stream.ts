@@ -1,5 +1,6 @@
 import type { ModelResponse } from '../sdk/completion.js';
 import type { CompletionStream } from '../sdk/completion-stream.js';
+import { sseFrame } from '../sdk/sse-relay.js';
 import type { ChatCompletionChunk, Usage } from '../spec/openai-chat.js';
 import type { AttemptHooks } from './route-request.js';
 import type { RouterHiddenParams } from './router-hidden-params.js';
@@ -38,19 +39,23 @@ export async function prefetchFirst<T>(
 /**
  * The router's streamed chat completion: the SDK's `CompletionStream` with its first chunk already
  * received, and `_hidden_params` carrying the deployment, model group, retries and fallbacks.
+ * Opened for `sse()` (the SDK's `verbatimSse` option), the first SSE event is what was awaited.
  */
 export class RouterCompletionStream implements AsyncIterable<ChatCompletionChunk> {
   private iterated = false;
 
   private constructor(
     private readonly inner: CompletionStream,
-    private readonly chunks: AsyncGenerator<ChatCompletionChunk>,
+    private readonly items: AsyncGenerator<ChatCompletionChunk> | AsyncGenerator<string>,
   ) {}
 
   /** Opens the stream on one deployment; rejects when it fails before the first chunk. */
   static async open(inner: CompletionStream, hooks: AttemptHooks): Promise<RouterCompletionStream> {
-    const chunks = await prefetchFirst(inner, hooks, () => inner.usage?.total_tokens);
-    return new RouterCompletionStream(inner, chunks);
+    const tokens = () => inner.usage?.total_tokens;
+    const items = inner.relaysVerbatim
+      ? await prefetchFirst(inner.sse(), hooks, tokens)
+      : await prefetchFirst(inner, hooks, tokens);
+    return new RouterCompletionStream(inner, items);
   }
 
   get _hidden_params(): RouterHiddenParams {
@@ -63,15 +68,22 @@ export class RouterCompletionStream implements AsyncIterable<ChatCompletionChunk
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
-    if (this.iterated) throw new Error('A RouterCompletionStream can be iterated only once');
-    this.iterated = true;
-    return this.chunks;
+    this.claim();
+    if (this.inner.relaysVerbatim) throw new Error('This stream was opened for sse(); read it with sse()');
+    return this.items as AsyncGenerator<ChatCompletionChunk>;
+  }
+
+  /** The stream in OpenAI's SSE framing (see `CompletionStream.sse`). */
+  sse(): AsyncIterable<string> {
+    this.claim();
+    if (this.inner.relaysVerbatim) return this.items as AsyncGenerator<string>;
+    return frame(this.items as AsyncGenerator<ChatCompletionChunk>);
   }
 
   /** Cancels the stream and its upstream request. */
   abort(reason?: unknown): void {
     this.inner.abort(reason);
-    void this.chunks.return(undefined);
+    void this.items.return(undefined);
   }
 
   /** Reads the rest of the stream and returns the whole response. */
@@ -82,4 +94,13 @@ export class RouterCompletionStream implements AsyncIterable<ChatCompletionChunk
       }
     return this.inner.finalResponse();
   }
+
+  private claim(): void {
+    if (this.iterated) throw new Error('A RouterCompletionStream can be read only once');
+    this.iterated = true;
+  }
+}
+
+async function* frame(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<string> {
+  for await (const chunk of chunks) yield sseFrame(chunk);
 }

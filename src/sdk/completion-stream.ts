@@ -3,12 +3,14 @@ import { networkError } from '../http/send-request.js';
 import { withRetries } from '../http/with-retries.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletionChunk, ChatCompletionRequest, Usage } from '../spec/openai-chat.js';
+import type { VerbatimStream } from '../spec/provider.js';
 import { checkParams } from './check-params.js';
 import { ChunkAccumulator } from './chunk-accumulator.js';
 import type { ModelResponse } from './completion.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
 import { DEFAULT_TIMEOUT_SECONDS, type RequestOptions, type ResolvedCall, resolveCall } from './resolve-call.js';
 import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
+import { relayVerbatimSse, sseFrame, withoutUsage } from './sse-relay.js';
 
 /**
  * A streamed chat completion: an async iterable of OpenAI `chat.completion.chunk` objects.
@@ -22,6 +24,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
   private readonly accumulator = new ChunkAccumulator();
   private readonly chunks: AsyncGenerator<ChatCompletionChunk>;
   private iterated = false;
+  private sentRole = false;
 
   private constructor(
     private readonly call: ResolvedCall | undefined,
@@ -29,6 +32,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
     private readonly request: ChatCompletionRequest,
     private readonly litellm: LiteLLMParams,
     hidden: HiddenParams,
+    private readonly verbatim?: VerbatimStream,
   ) {
     this._hidden_params = hidden;
     this.chunks = this.run(source);
@@ -51,7 +55,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
         litellm,
         warnings: context.warnings,
       });
-      const { data, headers } = await withRetries(() => provider.doStream(providerRequest, context), {
+      const { data, headers, verbatim } = await withRetries(() => provider.doStream(providerRequest, context), {
         numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
         signal: call.controller.signal,
       });
@@ -64,7 +68,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
         warnings: context.warnings,
         litellm_params: priceOverrides(litellm),
       };
-      return new CompletionStream(call, data, request, litellm, hidden);
+      return new CompletionStream(call, data, request, litellm, hidden, options.verbatimSse ? verbatim : undefined);
     } catch (error) {
       call.dispose();
       throw error;
@@ -82,9 +86,28 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
-    if (this.iterated) throw new Error('A CompletionStream can be iterated only once');
-    this.iterated = true;
+    this.claim();
     return this.chunks;
+  }
+
+  /**
+   * The stream in OpenAI's SSE framing (`data: {chunk}\n\n` events, without the final `[DONE]`), for
+   * gateways. With `verbatimSse` and an upstream that already speaks OpenAI's format, its events are
+   * relayed as received, without parsing and re-serialising each chunk. Read it or iterate, not both.
+   */
+  sse(): AsyncIterable<string> {
+    this.claim();
+    return this.verbatim ? this.relay(this.verbatim) : this.frame();
+  }
+
+  /** Whether `sse()` relays the upstream's events verbatim. */
+  get relaysVerbatim(): boolean {
+    return this.verbatim !== undefined;
+  }
+
+  private claim(): void {
+    if (this.iterated) throw new Error('A CompletionStream can be read only once');
+    this.iterated = true;
   }
 
   /** Cancels the stream and its upstream request. */
@@ -104,45 +127,91 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   private async *run(source: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ChatCompletionChunk> {
-    const includeUsage = this.request.stream_options?.include_usage === true;
-    const idleSeconds = this.litellm.stream_timeout ?? this.litellm.timeout ?? DEFAULT_TIMEOUT_SECONDS;
-    let sentRole = false;
+    const idleSeconds = this.idleSeconds();
     let completed = false;
     try {
       try {
         for await (const chunk of source) {
           this.call?.restartTimer(idleSeconds);
-          this.accumulator.add(chunk);
-          if (!sentRole && chunk.choices.length > 0) {
-            sentRole = true;
-            for (const choice of chunk.choices) choice.delta.role ??= 'assistant';
-          }
-          const visible = includeUsage ? chunk : withoutUsage(chunk);
+          const visible = this.accept(chunk);
           if (visible) yield visible;
         }
       } catch (error) {
         throw this.streamError(error);
       }
       completed = true;
-      const reported = this.accumulator.usage;
-      this.usage =
-        reported ??
-        (await estimateUsage({
-          model: this.request.model,
-          messages: this.request.messages,
-          outputText: this.accumulator.outputText(),
-        }));
-      this._hidden_params.response_cost = responseCost({
-        provider: this._hidden_params.custom_llm_provider,
-        modelId: this._hidden_params.model,
-        usage: this.usage,
-        litellm: this.litellm,
-      });
-      if (includeUsage && !reported) yield this.usageChunk(this.usage);
+      const usageChunk = await this.settle();
+      if (usageChunk) yield usageChunk;
     } finally {
       if (!completed) this.call?.controller.abort();
       this.call?.dispose();
     }
+  }
+
+  private async *relay(verbatim: VerbatimStream): AsyncGenerator<string> {
+    const idleSeconds = this.idleSeconds();
+    let completed = false;
+    try {
+      try {
+        yield* relayVerbatimSse(verbatim, {
+          includeUsage: this.includeUsage,
+          onRead: () => this.call?.restartTimer(idleSeconds),
+          onUsage: (usage) => {
+            this.accumulator.usage = usage;
+          },
+          accept: (chunk) => this.accept(chunk),
+        });
+      } catch (error) {
+        throw this.streamError(error);
+      }
+      completed = true;
+      const usageChunk = await this.settle();
+      if (usageChunk) yield sseFrame(usageChunk);
+    } finally {
+      if (!completed) this.call?.controller.abort();
+      this.call?.dispose();
+    }
+  }
+
+  private async *frame(): AsyncGenerator<string> {
+    for await (const chunk of this.chunks) yield sseFrame(chunk);
+  }
+
+  private get includeUsage(): boolean {
+    return this.request.stream_options?.include_usage === true;
+  }
+
+  private idleSeconds(): number {
+    return this.litellm.stream_timeout ?? this.litellm.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+  }
+
+  /** One upstream chunk on its way out: accumulated, `role` on the first, usage only when asked for. */
+  private accept(chunk: ChatCompletionChunk): ChatCompletionChunk | undefined {
+    this.accumulator.add(chunk);
+    if (!this.sentRole && chunk.choices.length > 0) {
+      this.sentRole = true;
+      for (const choice of chunk.choices) choice.delta.role ??= 'assistant';
+    }
+    return this.includeUsage ? chunk : withoutUsage(chunk);
+  }
+
+  /** At the end: usage (estimated when the upstream sent none), cost, and the usage chunk the caller may still need. */
+  private async settle(): Promise<ChatCompletionChunk | undefined> {
+    const reported = this.accumulator.usage;
+    this.usage =
+      reported ??
+      (await estimateUsage({
+        model: this.request.model,
+        messages: this.request.messages,
+        outputText: this.accumulator.outputText(),
+      }));
+    this._hidden_params.response_cost = responseCost({
+      provider: this._hidden_params.custom_llm_provider,
+      modelId: this._hidden_params.model,
+      usage: this.usage,
+      litellm: this.litellm,
+    });
+    return this.includeUsage && !reported ? this.usageChunk(this.usage) : undefined;
   }
 
   private usageChunk(usage: Usage): ChatCompletionChunk {
@@ -169,12 +238,4 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
     if (!this.call) return error;
     return networkError(error, { provider: this._hidden_params.custom_llm_provider, context: this.call.context });
   }
-}
-
-/** Callers who did not ask for `include_usage` get OpenAI's stream without usage. */
-function withoutUsage(chunk: ChatCompletionChunk): ChatCompletionChunk | undefined {
-  if (chunk.usage === undefined || chunk.usage === null) return chunk;
-  if (chunk.choices.length === 0) return undefined;
-  const { usage: _usage, ...rest } = chunk;
-  return rest;
 }

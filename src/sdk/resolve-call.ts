@@ -12,6 +12,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** How upstreams are reached; defaults to `fetch`. */
   transport?: Transport;
+  /**
+   * A gateway's promise to read streams with `CompletionStream.sse()`: upstreams that already speak
+   * OpenAI's SSE format are then relayed verbatim instead of parsed and re-serialised chunk by chunk.
+   */
+  verbatimSse?: boolean;
 }
 
 /** LiteLLM's default request timeout, in seconds. */

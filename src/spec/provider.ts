@@ -29,6 +29,22 @@ export interface ProviderResult<T> {
   headers: Record<string, string>;
 }
 
+/**
+ * A stream whose upstream already speaks OpenAI's SSE format exactly (OpenAI itself), so a gateway
+ * can relay its events as they are instead of parsing and re-serialising every chunk.
+ */
+export interface VerbatimStream {
+  /** The upstream's SSE body. Read either this or the result's parsed `data`, never both. */
+  body: AsyncIterable<Uint8Array>;
+  /** One event's `data` as a normalised chunk (`undefined`: nothing to emit); throws the typed error of an error event. */
+  parseEvent(data: string): ChatCompletionChunk | undefined;
+}
+
+/** A chat stream: parsed chunks, and, where the upstream format allows, the verbatim body. */
+export interface ProviderStreamResult extends ProviderResult<AsyncIterable<ChatCompletionChunk>> {
+  verbatim?: VerbatimStream;
+}
+
 /** A provider's request: the OpenAI body with `model` set to the provider's model id. */
 export type ProviderChatRequest = ChatCompletionRequest;
 
@@ -48,10 +64,7 @@ export interface Provider {
   /** OpenAI request fields this provider understands for this model; the rest are unsupported. */
   supportedParams(modelId: string): ReadonlySet<string>;
   doGenerate(request: ProviderChatRequest, context: CallContext): Promise<ProviderResult<ChatCompletion>>;
-  doStream(
-    request: ProviderChatRequest,
-    context: CallContext,
-  ): Promise<ProviderResult<AsyncIterable<ChatCompletionChunk>>>;
+  doStream(request: ProviderChatRequest, context: CallContext): Promise<ProviderStreamResult>;
   doEmbed?(request: EmbeddingRequest, context: CallContext): Promise<ProviderResult<EmbeddingResponse>>;
   doTextCompletion?(request: TextCompletionRequest, context: CallContext): Promise<ProviderResult<TextCompletion>>;
   doTextCompletionStream?(

@@ -24,6 +24,11 @@ export interface CompatibleProviderConfig {
   renameParams?: Readonly<Record<string, string>>;
   /** Whether the vendor accepts `stream_options.include_usage`. Default true. */
   streamUsage?: boolean;
+  /**
+   * Whether the vendor's stream is OpenAI's own format exactly (stable ids, role first, usage when
+   * asked), so a gateway may relay its events verbatim. Only OpenAI itself; vendors differ in details.
+   */
+  verbatimStream?: boolean;
   embeddings?: boolean;
   textCompletions?: boolean;
   /** Headers beyond `Authorization`, e.g. OpenRouter's attribution headers. */
@@ -69,7 +74,12 @@ export function openaiCompatible(config: CompatibleProviderConfig): Provider {
     doStream: async (request, context) => {
       const call = upstream(config, context, 'chat/completions');
       const response = await sendRequest({ ...call, body: chatBody(config, request, context, true) });
-      return { data: readChatStream(response.body, context, config.id), headers: response.headers };
+      const parseEvent = chatEventParser(context, config.id);
+      return {
+        data: readChatStream(response.body, parseEvent),
+        headers: response.headers,
+        ...(config.verbatimStream ? { verbatim: { body: response.body, parseEvent } } : {}),
+      };
     },
   };
   if (config.embeddings) {
@@ -141,18 +151,27 @@ function chatBody(
 /** Parses an OpenAI-style SSE body into normalised chunks; an `error` payload mid-stream becomes a typed error. */
 export async function* readChatStream(
   body: AsyncIterable<Uint8Array>,
-  context: CallContext,
-  providerId: string,
+  parseEvent: (data: string) => ChatCompletionChunk | undefined,
 ): AsyncGenerator<ChatCompletionChunk> {
-  const state = createChunkNormalizerState(context.modelId);
   for await (const event of parseSseStream(body)) {
-    const data = event.data.trim();
-    if (!data || data === '[DONE]') continue;
-    const parsed = JSON.parse(data) as Record<string, unknown>;
-    if (parsed.error !== undefined && parsed.choices === undefined) throw streamError(parsed, context, providerId);
-    const chunk = normalizeChatChunk(parsed, state);
+    const chunk = parseEvent(event.data);
     if (chunk) yield chunk;
   }
+}
+
+/** One stream's event reader: `data` in, a normalised chunk out (or nothing, for `[DONE]` and empty events). */
+export function chatEventParser(
+  context: CallContext,
+  providerId: string,
+): (data: string) => ChatCompletionChunk | undefined {
+  const state = createChunkNormalizerState(context.modelId);
+  return (raw) => {
+    const data = raw.trim();
+    if (!data || data === '[DONE]') return undefined;
+    const parsed = JSON.parse(data) as Record<string, unknown>;
+    if (parsed.error !== undefined && parsed.choices === undefined) throw streamError(parsed, context, providerId);
+    return normalizeChatChunk(parsed, state);
+  };
 }
 
 function streamError(parsed: Record<string, unknown>, context: CallContext, providerId: string) {

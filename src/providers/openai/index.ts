@@ -15,6 +15,7 @@ export const openaiProvider: Provider = openaiCompatible({
   unsupportedParams: (modelId) => (isOpenAIReasoningModel(modelId) ? OPENAI_REASONING_UNSUPPORTED : []),
   embeddings: true,
   textCompletions: true,
+  verbatimStream: true,
   headers: (context): Record<string, string> => {
     const organization = context.params.organization;
     return typeof organization === 'string' ? { 'openai-organization': organization } : {};

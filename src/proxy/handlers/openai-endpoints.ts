@@ -60,9 +60,10 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
   const { router } = route.state;
   if (callParams.stream !== true)
     return finished(route, await router.completion({ ...callParams, stream: false }, options));
-  const stream = await router.completion({ ...callParams, stream: true }, options);
+  // OpenAI upstreams are relayed verbatim (no per-chunk parse and re-serialise); others are framed chunk by chunk.
+  const stream = await router.completion({ ...callParams, stream: true }, { ...options, verbatimSse: true });
   const usage = () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost });
-  return streamResponse(route, stream, openaiSse(stream, route, usage));
+  return streamResponse(route, stream, openaiSse(stream.sse(), route, usage));
 }
 
 /** `POST /v1/embeddings` */

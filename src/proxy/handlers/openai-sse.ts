@@ -4,18 +4,19 @@ import type { RouteContext } from '../gateway-state.js';
 import { redactSecrets } from '../redact.js';
 
 /**
- * OpenAI's SSE framing: `data: {chunk}\n\n` per chunk, then `data: [DONE]`. A failure mid-stream
- * ends the stream with an error event (as LiteLLM), never a hang; the log line is written at the end.
+ * OpenAI's SSE framing: `data: {chunk}\n\n` per chunk (strings are events already framed), then
+ * `data: [DONE]`. A failure mid-stream ends the stream with an error event (as LiteLLM), never a
+ * hang; the log line is written at the end.
  */
 export async function* openaiSse(
-  chunks: AsyncIterable<ChatCompletionChunk | object>,
+  chunks: AsyncIterable<ChatCompletionChunk | object | string>,
   route: RouteContext,
   finalUsage: () => { usage: Usage | undefined; cost: number | undefined },
 ): AsyncGenerator<string> {
   let status = 200;
   let failure: unknown;
   try {
-    for await (const chunk of chunks) yield `data: ${JSON.stringify(chunk)}\n\n`;
+    for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : `data: ${JSON.stringify(chunk)}\n\n`;
     yield 'data: [DONE]\n\n';
   } catch (error) {
     failure = error;

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { readChunkLines, toSseFrames } from '../../test-support/fixtures.js';
+import {
+  collect,
+  type MockUpstream,
+  replySse,
+  seededRandom,
+  startSwitchableMock,
+} from '../../test-support/mock-upstream.js';
+import { testCallContext } from '../../test-support/call-context.js';
+import { LLMuxError } from '../errors/index.js';
+import { chatEventParser } from '../providers/openai-compatible/openai-compatible-provider.js';
+import type { ChatCompletionChunk, Usage } from '../spec/openai-chat.js';
+import { completion } from './completion.js';
+import { relayVerbatimSse, type SseRelayHooks } from './sse-relay.js';
+
+const OPENAI_LINES = readChunkLines('openai/chat-text.chunks.txt');
+const encoder = new TextEncoder();
+
+/** The bytes of `text`, cut into random pieces (seeded), as a socket delivers them. */
+async function* pieces(text: string, seed: number): AsyncGenerator<Uint8Array> {
+  const bytes = encoder.encode(text);
+  const random = seededRandom(seed);
+  for (let offset = 0; offset < bytes.length; ) {
+    const size = 1 + Math.floor(random() * 80);
+    yield bytes.subarray(offset, offset + size);
+    offset += size;
+  }
+}
+
+function relay(text: string, seed: number, includeUsage: boolean) {
+  const seen: { usage?: Usage; accepted: ChatCompletionChunk[] } = { accepted: [] };
+  const hooks: SseRelayHooks = {
+    includeUsage,
+    onRead: () => undefined,
+    onUsage: (usage) => {
+      seen.usage = usage;
+    },
+    accept: (chunk) => {
+      seen.accepted.push(chunk);
+      return chunk;
+    },
+  };
+  const parseEvent = chatEventParser(testCallContext({ apiBase: 'http://unused', modelId: 'gpt-4o' }), 'openai');
+  return { events: relayVerbatimSse({ body: pieces(text, seed), parseEvent }, hooks), seen };
+}
+
+describe('relayVerbatimSse', () => {
+  for (const seed of [1, 7, 42]) {
+    it(`relays OpenAI's events byte for byte, without [DONE] or the unrequested usage chunk (seed ${seed})`, async () => {
+      const { events, seen } = relay(toSseFrames(OPENAI_LINES, 'openai').join(''), seed, false);
+      const output = (await collect(events)).join('');
+      const contentLines = OPENAI_LINES.filter((line) => !line.includes('"usage":{'));
+      assert.equal(output, contentLines.map((line) => `data: ${line}\n\n`).join(''));
+      assert.equal(seen.usage?.completion_tokens, 300);
+      assert.equal(seen.accepted.length, 0, 'nothing is parsed chunk by chunk');
+    });
+  }
+
+  it('keeps the usage chunk, verbatim, when the caller asked for it', async () => {
+    const { events, seen } = relay(toSseFrames(OPENAI_LINES, 'openai').join(''), 3, true);
+    const output = (await collect(events)).join('');
+    assert.equal(output, OPENAI_LINES.map((line) => `data: ${line}\n\n`).join(''));
+    assert.equal(seen.usage?.total_tokens, 316);
+  });
+
+  it('turns CRLF framing into LF, even with a CRLF split across reads', async () => {
+    const crlf = OPENAI_LINES.map((line) => `data: ${line}\r\n\r\n`).join('');
+    for (const seed of [5, 11]) {
+      const output = (await collect(relay(crlf, seed, true).events)).join('');
+      assert.equal(output, OPENAI_LINES.map((line) => `data: ${line}\n\n`).join(''));
+    }
+  });
+
+  it('throws the typed error of an error event mid-stream', async () => {
+    const text = `data: ${OPENAI_LINES[0]}\n\ndata: {"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}\n\n`;
+    const { events } = relay(text, 2, false);
+    const received: string[] = [];
+    await assert.rejects(
+      async () => {
+        for await (const event of events) received.push(event);
+      },
+      (error: unknown) => error instanceof LLMuxError && error.message.includes('Rate limit reached'),
+    );
+    assert.ok(received.join('').includes('"role":"assistant"'), 'events before the error were relayed');
+  });
+
+  it('falls back to parsing every chunk when the upstream ignored the usage request', async () => {
+    const lines = OPENAI_LINES.filter((line) => !line.includes('"usage":{')).map((line) =>
+      line.replace(',"usage":null', ''),
+    );
+    const { events, seen } = relay(toSseFrames(lines, 'openai').join(''), 9, false);
+    const output = await collect(events);
+    assert.equal(seen.accepted.length, lines.length);
+    const chunks = output
+      .join('')
+      .split('\n\n')
+      .filter(Boolean)
+      .map((event) => JSON.parse(event.slice('data: '.length)) as ChatCompletionChunk);
+    assert.equal(chunks.length, lines.length);
+    assert.equal(chunks[0]?.object, 'chat.completion.chunk');
+    assert.equal(seen.usage, undefined);
+  });
+
+  it('relays comments and multi-line events as they are', async () => {
+    const text = `: keep-alive\n\ndata: ${OPENAI_LINES[0]}\n\nevent: note\ndata: [1,\ndata: 2]\n\n`;
+    const output = (await collect(relay(text, 4, false).events)).join('');
+    assert.equal(output, text);
+  });
+});
+
+describe('CompletionStream.sse with verbatimSse', () => {
+  let mock: MockUpstream & { reply: (request: unknown, response: never) => void };
+  before(async () => {
+    mock = (await startSwitchableMock((_request, response) =>
+      replySse(response, toSseFrames(OPENAI_LINES, 'openai')),
+    )) as typeof mock;
+  });
+  after(() => mock.close());
+
+  it('relays an OpenAI stream verbatim and still counts usage and cost', async () => {
+    const stream = await completion(
+      {
+        model: 'openai/gpt-4.1-nano',
+        messages: [{ role: 'user', content: 'Hi' }],
+        stream: true,
+        api_base: mock.url,
+        api_key: 'sk-test',
+      },
+      { verbatimSse: true },
+    );
+    assert.equal(stream.relaysVerbatim, true);
+    const output = (await collect(stream.sse())).join('');
+    assert.ok(output.includes('"obfuscation"'), 'fields the normaliser would drop pass through');
+    assert.ok(!output.includes('[DONE]'));
+    assert.equal(stream.usage?.total_tokens, 316);
+    assert.ok((stream._hidden_params.response_cost ?? 0) > 0);
+    assert.ok(String(mock.requests.at(-1)?.body).includes('"include_usage":true'));
+  });
+
+  it('frames parsed chunks for callers that did not ask for the verbatim relay', async () => {
+    const stream = await completion({
+      model: 'openai/gpt-4.1-nano',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+      api_base: mock.url,
+      api_key: 'sk-test',
+    });
+    assert.equal(stream.relaysVerbatim, false);
+    const output = (await collect(stream.sse())).join('');
+    assert.ok(!output.includes('"obfuscation"'), 'chunks were normalised');
+    assert.equal(stream.usage?.total_tokens, 316);
+  });
+});
