@@ -14,11 +14,11 @@ function documentedConfig(file: string): string {
 }
 
 for (const file of ['README.md', 'docs/routing.md']) {
-  test(`the multi-provider config in ${file} loads and configures the router`, () => {
+  test(`the multi-provider config in ${file} loads and configures the router`, async () => {
     const { config } = parseConfig(documentedConfig(file), {
       env: { OPENAI_API_KEY: 'sk-a', ANTHROPIC_API_KEY: 'sk-b' },
     });
-    const { router, state } = buildRouter(config, fetchTransport);
+    const { router, state } = await buildRouter(config, fetchTransport);
     assert.equal(state, undefined, 'no Redis configured');
     assert.deepEqual(router.modelNames(), ['gpt-4o', 'claude-sonnet', 'cheap']);
     assert.equal(router.settings.strategy, 'usage-based-routing-v2');

@@ -1,8 +1,7 @@
 import { Router, type RouterOptions } from '../router/index.js';
 import type { RouterState } from '../spec/router-state.js';
 import type { Transport } from '../spec/transport.js';
-import { redisSettingsFrom } from '../store/redis-connection.js';
-import { createRedisRouterState } from '../store/redis-router-state.js';
+import { redisSettingsFrom } from '../store/redis-settings.js';
 import type { ProxyConfig } from './config/index.js';
 
 // LiteLLM accepts these in litellm_settings as well as router_settings; router_settings wins.
@@ -23,10 +22,10 @@ const SHARED_SETTINGS = [
  * The proxy's router, from `model_list`, `router_settings` and the routing keys of
  * `litellm_settings`; shared state in Redis when `router_settings.redis_*` or `REDIS_*` say so.
  */
-export function buildRouter(
+export async function buildRouter(
   config: ProxyConfig,
   transport: Transport,
-): { router: Router; state: RouterState | undefined } {
+): Promise<{ router: Router; state: RouterState | undefined }> {
   const settings: Record<string, unknown> = {};
   for (const name of SHARED_SETTINGS) {
     const value = config.router_settings[name] ?? config.litellm_settings[name];
@@ -35,7 +34,8 @@ export function buildRouter(
   const timeout = config.router_settings.timeout ?? config.litellm_settings.request_timeout;
   if (timeout !== undefined) settings.timeout = timeout;
   const redis = redisSettingsFrom(config.router_settings, process.env);
-  const state = redis ? createRedisRouterState(redis) : undefined;
+  // Loaded only when Redis is configured: ioredis costs memory a single proxy does not need.
+  const state = redis ? (await import('../store/redis-router-state.js')).createRedisRouterState(redis) : undefined;
   const options = {
     ...config.router_settings,
     ...settings,

@@ -26,17 +26,17 @@ export interface Gateway {
 }
 
 /** The gateway's request pipeline: request id → route → auth → handler → error mapping → log. */
-export function createGateway(options: {
+export async function createGateway(options: {
   config: ProxyConfig;
   transport: Transport;
   log: RequestLog;
   version: string;
-}): Gateway {
+}): Promise<Gateway> {
   const { config } = options;
   const masterKey =
     config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY;
   const auth = new MasterKeyAuth(masterKey);
-  const { router } = buildRouter(config, options.transport);
+  const { router } = await buildRouter(config, options.transport);
   const state: GatewayState = {
     router,
     defaults: callDefaults(config),

@@ -35,7 +35,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const log = new RequestLog(level);
   for (const warning of options.warnings ?? []) log.log('warn', warning);
   const upstream = createUndiciTransport();
-  const gateway = createGateway({ config, transport: upstream.transport, log, version: options.version });
+  const gateway = await createGateway({ config, transport: upstream.transport, log, version: options.version });
   const limitMb = Number(config.general_settings.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB);
   const server = await startNodeServer({
     gateway,

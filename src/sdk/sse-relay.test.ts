@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { testCallContext } from '../../test-support/call-context.js';
 import { readChunkLines, toSseFrames } from '../../test-support/fixtures.js';
 import {
   collect,
@@ -8,7 +9,6 @@ import {
   seededRandom,
   startSwitchableMock,
 } from '../../test-support/mock-upstream.js';
-import { testCallContext } from '../../test-support/call-context.js';
 import { LLMuxError } from '../errors/index.js';
 import { chatEventParser } from '../providers/openai-compatible/openai-compatible-provider.js';
 import type { ChatCompletionChunk, Usage } from '../spec/openai-chat.js';

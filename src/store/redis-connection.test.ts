@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeRedisTarget, redisSettingsFrom } from './redis-connection.js';
+import { describeRedisTarget, redisSettingsFrom } from './redis-settings.js';
 
 test('nothing configured means no Redis', () => {
   assert.equal(redisSettingsFrom(undefined, {}), undefined);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_LATENCY_RETENTION_MS, DEFAULT_LATENCY_SAMPLES } from './local-router-state.js';
-import type { RedisConnectionOptions } from './redis-connection.js';
+import type { RedisConnectionOptions } from './redis-settings.js';
 
 /** Receives the state's few log lines: one when Redis goes away, one when it is back. */
 export type RedisStateLogger = (level: 'warn' | 'info', message: string) => void;
