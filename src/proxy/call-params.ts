@@ -1,6 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import type { ModelGroupMatch, Router } from '../router/index.js';
-import { type ClientCredentialPolicy, clientCredentialOverlay } from './client-credentials.js';
+import { type ClientCredentialPolicy, clientCredentialOverlay, hasGuardedField } from './client-credentials.js';
 
 /** Defaults from `litellm_settings` that apply to every call (retries and timeouts belong to the router). */
 export interface CallDefaults {
@@ -36,6 +36,8 @@ export async function buildCallParams(options: {
   policy: ClientCredentialPolicy;
 }): Promise<Record<string, unknown> & { model: string }> {
   const { body, match, defaults, policy } = options;
+  // Almost every body carries neither credentials nor operator-only fields: skip the guard's work.
+  if (!hasGuardedField(body)) return { ...defaults, ...body, model: options.model };
   const overlay = await clientCredentialOverlay({
     body,
     groupParams: match.deployments.map((deployment) => deployment.params),

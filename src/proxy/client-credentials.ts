@@ -16,6 +16,14 @@ const OPERATOR_ONLY_PARAMS = [
   'configurable_clientside_auth_params',
 ] as const;
 
+const GUARDED_PARAMS: ReadonlySet<string> = new Set([...OPERATOR_ONLY_PARAMS, ...CREDENTIAL_PARAMS]);
+
+/** Whether a client's body sets any field `clientCredentialOverlay` guards. */
+export function hasGuardedField(body: Record<string, unknown>): boolean {
+  for (const name in body) if (GUARDED_PARAMS.has(name) && body[name] !== undefined) return true;
+  return false;
+}
+
 export interface ClientCredentialPolicy {
   /** `general_settings.allow_client_side_credentials` */
   allowAll: boolean;

@@ -9,7 +9,7 @@ import type { ProxyConfig } from './config/index.js';
 import { type GatewayState, jsonResponse, type RouteContext } from './gateway-state.js';
 import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
 import { redactSecrets } from './redact.js';
-import type { RequestLog } from './request-log.js';
+import type { RequestLog, RequestLogEntry } from './request-log.js';
 import { matchRoute } from './routes.js';
 
 /** 405 for a known path with the wrong method. */
@@ -54,7 +54,7 @@ export async function createGateway(options: {
       state,
       request,
       params: {},
-      logEntry: {},
+      logEntry: { request_id: request.requestId, method: request.method, path: request.path },
       finishLog: (status, error) => writeLog(route, status, error),
     };
     let response: GatewayResponse;
@@ -81,22 +81,17 @@ export async function createGateway(options: {
   }
 
   function writeLog(route: RouteContext, status: number, error?: unknown): void {
-    const { request } = route;
+    const { request, logEntry } = route;
     const typed = error instanceof LLMuxError ? error : undefined;
-    state.log.request({
-      request_id: request.requestId,
-      method: request.method,
-      path: request.path,
-      status,
-      latency_ms: Math.round((performance.now() - request.startedAt) * 100) / 100,
-      ...route.logEntry,
-      ...(error === undefined
-        ? {}
-        : {
-            error_type: typed?.type ?? 'internal_error',
-            error: redactSecrets(typed?.message ?? String(error)).slice(0, 500),
-          }),
-    });
+    // The handler's fields are already on `logEntry`: completed in place rather than copied.
+    const entry = logEntry as RequestLogEntry;
+    entry.status = status;
+    entry.latency_ms = Math.round((performance.now() - request.startedAt) * 100) / 100;
+    if (error !== undefined) {
+      entry.error_type = typed?.type ?? 'internal_error';
+      entry.error = redactSecrets(typed?.message ?? String(error)).slice(0, 500);
+    }
+    state.log.request(entry);
     if (error !== undefined && !typed)
       state.log.log('error', 'unexpected error', { request_id: request.requestId, error: String(error) });
   }

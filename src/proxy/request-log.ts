@@ -38,7 +38,10 @@ export class RequestLog {
   /** Logs a finished request (level info). */
   request(entry: RequestLogEntry): void {
     if (this.level !== 'info' && this.level !== 'debug') return;
-    this.push({ time: new Date().toISOString(), level: 'info', msg: 'request', ...entry });
+    // The entry's own JSON after the common prefix: one serialisation, no copy of the entry.
+    const fields = JSON.stringify(entry);
+    const rest = fields.length > 2 ? `,${fields.slice(1)}` : '}';
+    this.pushLine(`{"time":"${new Date().toISOString()}","level":"info","msg":"request"${rest}\n`);
   }
 
   /** Logs a message at a level, with fields that must never hold secrets. */
@@ -60,7 +63,10 @@ export class RequestLog {
   }
 
   private push(record: Record<string, unknown>): void {
-    const line = `${JSON.stringify(record)}\n`;
+    this.pushLine(`${JSON.stringify(record)}\n`);
+  }
+
+  private pushLine(line: string): void {
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (this.pendingBytes > 64 * 1024) {

@@ -5,6 +5,8 @@ export interface ModelGroupMatch {
   /** The `model_name` that matched (the pattern itself for wildcard routes). */
   modelGroup: string;
   deployments: Deployment[];
+  /** The deployments' ids, in the same order. */
+  ids: readonly string[];
   /** `litellm_params.model` with a wildcard filled in from the request. */
   modelFor(deployment: Deployment): string;
 }
@@ -15,10 +17,15 @@ interface WildcardGroup {
   deployments: Deployment[];
 }
 
+const configuredModel = (deployment: Deployment): string => deployment.params.model;
+
 /** Deployments grouped by `model_name`, with wildcard routes (`anthropic/*`, `*`): exact names win, then the longest prefix. */
 export class ModelGroupIndex {
   private readonly exact = new Map<string, Deployment[]>();
   private readonly wildcards: WildcardGroup[] = [];
+  /** Matches of exact names are the same every time: built once (this runs on every request). */
+  private readonly exactMatches = new Map<string, ModelGroupMatch>();
+  private readonly groupIds = new Map<Deployment[], readonly string[]>();
 
   constructor(readonly deployments: readonly Deployment[]) {
     for (const deployment of deployments) {
@@ -37,6 +44,14 @@ export class ModelGroupIndex {
       }
     }
     this.wildcards.sort((a, b) => b.prefix.length - a.prefix.length);
+    for (const [name, list] of this.exact) {
+      this.exactMatches.set(name, {
+        modelGroup: name,
+        deployments: list,
+        ids: this.idsOf(list),
+        modelFor: configuredModel,
+      });
+    }
   }
 
   /** Every `model_name`, in config order, once each. */
@@ -45,18 +60,28 @@ export class ModelGroupIndex {
   }
 
   match(requested: string): ModelGroupMatch | undefined {
-    const exact = this.exact.get(requested);
-    if (exact) return { modelGroup: requested, deployments: exact, modelFor: (deployment) => deployment.params.model };
+    const exact = this.exactMatches.get(requested);
+    if (exact) return exact;
     const group = this.wildcards.find((candidate) => requested.startsWith(candidate.prefix));
     if (!group) return undefined;
     const suffix = requested.slice(group.prefix.length);
     return {
       modelGroup: group.pattern,
       deployments: group.deployments,
+      ids: this.idsOf(group.deployments),
       modelFor: (deployment) => {
         const target = deployment.params.model;
         return target.includes('*') ? target.replace('*', suffix) : target;
       },
     };
+  }
+
+  private idsOf(list: Deployment[]): readonly string[] {
+    let ids = this.groupIds.get(list);
+    if (!ids) {
+      ids = list.map((deployment) => deployment.id);
+      this.groupIds.set(list, ids);
+    }
+    return ids;
   }
 }

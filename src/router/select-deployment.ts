@@ -37,8 +37,8 @@ export async function selectDeployment(options: SelectOptions): Promise<Deployme
   const { settings, match, tried } = options;
   const { modelGroup } = match;
   const all = match.deployments;
-  const cooling = await settings.state.coolingDown(all.map((deployment) => deployment.id));
-  let candidates = all.filter((deployment) => !cooling.has(deployment.id));
+  const cooling = await settings.state.coolingDown(match.ids);
+  let candidates = cooling.size === 0 ? all : all.filter((deployment) => !cooling.has(deployment.id));
   if (candidates.length === 0) {
     throw failFast(
       `No deployments available for model group '${modelGroup}': all ${all.length} deployment(s) are cooling down after failures. Try again in ${settings.cooldownSeconds} seconds.`,
@@ -57,8 +57,10 @@ export async function selectDeployment(options: SelectOptions): Promise<Deployme
       allowedRegion: options.allowedRegion,
     });
   }
-  const untried = candidates.filter((deployment) => !tried.has(deployment.id));
-  if (untried.length > 0) candidates = untried;
+  if (tried.size > 0) {
+    const untried = candidates.filter((deployment) => !tried.has(deployment.id));
+    if (untried.length > 0) candidates = untried;
+  }
   const chosen = await reserveFromTiers(options, candidates);
   if (chosen) return chosen;
   throw failFast(
@@ -71,6 +73,11 @@ export async function selectDeployment(options: SelectOptions): Promise<Deployme
 async function reserveFromTiers(options: SelectOptions, candidates: Deployment[]): Promise<Deployment | undefined> {
   const { settings, match } = options;
   const limited = settings.strategy === 'usage-based-routing' || settings.strategy === 'usage-based-routing-v2';
+  // One candidate (the common single-deployment group): nothing to rank, unless usage limits apply.
+  if (candidates.length === 1 && !limited) {
+    const only = candidates[0] as Deployment;
+    return (await settings.state.reserveRequest(only.id, undefined)) ? only : undefined;
+  }
   const tiers = [...new Set(candidates.map((deployment) => deployment.order))].sort((a, b) => a - b);
   for (const tier of tiers) {
     const ranked = await rankDeployments({

@@ -55,8 +55,9 @@ export function splitParams<T extends { model: string }>(
 ): { request: T; litellm: LiteLLMParams } {
   const request: Record<string, unknown> = {};
   const litellm: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) {
-    if (value === undefined) continue;
+  for (const name in params) {
+    const value = (params as Record<string, unknown>)[name];
+    if (value === undefined || !Object.hasOwn(params, name)) continue;
     if (LITELLM_PARAM_NAMES.has(name)) litellm[name] = value;
     else request[name] = value;
   }
