@@ -2,14 +2,14 @@
 // The `llmux` command. The CLI lives in dist/proxy/cli.js (built by `npm run build`).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 // A gateway's heap is mostly short-lived garbage; V8's defaults let it grow to twice or more the
 // memory it needs (docs/benchmarks.md). LLMUX_V8_TUNING picks the trade:
 //   balanced (default): a major GC once the old generation has grown by half rather than by up to
-//     4x, and the young generation kept at the size start-up gave it (16 MB) instead of doubling
-//     under load. Peak RSS about -40% for 10-30% more CPU under heavy load.
-//   small: the young generation also stays at its initial 2 MB: peak RSS about -50%, CPU +50-70%.
+//     4x, and a young generation of at most 16 MB instead of 32 MB. Peak RSS about -40% for some
+//     5-20% more CPU under heavy load.
+//   small: the young generation stays at 2 MB: peak RSS about -50%, CPU +50-70%.
 //   off: V8's defaults. Any heap flag of your own (NODE_OPTIONS or the command line) also means off.
 const ownHeapFlags = /semi-space|heap-growing|old-space|young-generation/;
 const tuning = ownHeapFlags.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)
@@ -17,6 +17,24 @@ const tuning = ownHeapFlags.test(`${process.execArgv.join(' ')} ${process.env.NO
   : (process.env.LLMUX_V8_TUNING ?? 'balanced');
 if (tuning === 'balanced' || tuning === 'small') setFlagsFromString('--heap-growing-percent=50');
 if (tuning === 'small') setFlagsFromString('--semi-space-growth-factor=1');
+if (tuning === 'balanced') capYoungGeneration(Number(process.env.LLMUX_YOUNG_MB ?? 16) * 1024 * 1024);
+
+/**
+ * The young generation's maximum is fixed when V8 starts, so a running process caps it through
+ * its growth factor instead: growth is allowed (x2) while it is under the cap and stopped (x1) at
+ * the cap. V8 shrinks it when allocation is slow (idle), and it grows back under load.
+ */
+function capYoungGeneration(bytes) {
+  let factor = 0;
+  const regulate = () => {
+    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+    const wanted = young < bytes ? 2 : 1;
+    if (wanted !== factor) setFlagsFromString(`--semi-space-growth-factor=${wanted}`);
+    factor = wanted;
+  };
+  regulate();
+  setInterval(regulate, 100).unref();
+}
 
 const cli = new URL('../dist/proxy/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {
@@ -24,5 +42,4 @@ if (!existsSync(fileURLToPath(cli))) {
   process.exit(1);
 }
 const { main } = await import(cli.href);
-if (tuning === 'balanced') setFlagsFromString('--semi-space-growth-factor=1');
 process.exitCode = await main(process.argv.slice(2));

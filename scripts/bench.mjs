@@ -3,7 +3,7 @@
 // direct-to-mock versus through llmux, at concurrency 1, 32 and 128; llmux's CPU time and RSS read from /proc.
 // Usage: npm run bench [-- --duration 5 --soak 30]   (results: stdout and .bench/results.json)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -41,6 +41,11 @@ const floorPort = await startChild('node', ['scripts/bench/floor-proxy.mjs', moc
 const floorUrl = `http://127.0.0.1:${floorPort}`;
 const floorPid = children.at(-1).pid;
 const results = { machine: machine(), duration_s: DURATION, runs: [] };
+// Warm-up (JIT) for both gateways, streaming and not, before anything is measured.
+for (const stream of [false, true]) {
+  await autocannon(`${floorUrl}/v1/chat/completions`, 32, stream, false, 2);
+  await autocannon(`${single.url}/v1/chat/completions`, 32, stream, true, 2);
+}
 
 for (const stream of [false, true]) {
   for (const connections of [1, 32, 128]) {
@@ -48,9 +53,11 @@ for (const stream of [false, true]) {
     const floorBefore = cpuMs(floorPid);
     const floor = await autocannon(`${floorUrl}/v1/chat/completions`, connections, stream, false);
     const floorCpu = cpuMs(floorPid) - floorBefore;
+    resetPeakRss(single.pid);
     const before = cpuMs(single.pid);
     const proxied = await autocannon(`${single.url}/v1/chat/completions`, connections, stream, true);
     const cpu = cpuMs(single.pid) - before;
+    const peak = memoryMb(single.pid, 'VmHWM');
     results.runs.push({
       scenario: stream ? 'stream (20 chunks)' : 'non-streaming',
       connections,
@@ -62,6 +69,7 @@ for (const stream of [false, true]) {
       llmux_p50_ms: proxied.p50,
       llmux_p99_ms: proxied.p99,
       llmux_cpu_ms_per_request: round(cpu / proxied.requests, 3),
+      llmux_peak_rss_mb: round(peak, 1),
       llmux_errors: proxied.errors,
     });
     console.log(results.runs.at(-1));
@@ -84,10 +92,33 @@ for (const stream of [false, true]) {
   console.log(key, results[`latency_c1_${key}`]);
 }
 
-results.peak_rss_mb = round(memoryMb(single.pid, 'VmHWM'), 1);
+results.idle_rss_mb = single.idleRssMb;
+results.peak_rss_mb = Math.max(...results.runs.map((run) => run.llmux_peak_rss_mb), memoryMb(single.pid, 'VmHWM'));
 results.soak = await soak(single);
 console.log('soak', results.soak);
 single.child.kill('SIGTERM');
+
+// The same heavy load under each LLMUX_V8_TUNING mode (bin/llmux.js): memory against CPU.
+results.v8_tuning = [];
+for (const mode of ['balanced', 'small', 'off']) {
+  const target = await startLlmux(1, { LLMUX_V8_TUNING: mode });
+  const row = { mode };
+  // Warm-up, so the JIT has settled before anything is measured.
+  await autocannon(`${target.url}/v1/chat/completions`, 32, false, true, 2);
+  resetPeakRss(target.pid);
+  for (const stream of [true, false]) {
+    const before = cpuMs(target.pid);
+    const run = await autocannon(`${target.url}/v1/chat/completions`, 128, stream, true);
+    const key = stream ? 'stream_c128' : 'non_streaming_c128';
+    row[`${key}_rps`] = run.rps;
+    row[`${key}_cpu_ms_per_request`] = round((cpuMs(target.pid) - before) / run.requests, 3);
+  }
+  row.idle_rss_mb = target.idleRssMb;
+  row.peak_rss_mb = round(memoryMb(target.pid, 'VmHWM'), 1);
+  results.v8_tuning.push(row);
+  console.log('v8 tuning', row);
+  target.child.kill('SIGTERM');
+}
 
 const multi = await startLlmux(WORKERS);
 const scaled = await autocannon(`${multi.url}/v1/chat/completions`, 128, false, true);
@@ -104,7 +135,7 @@ writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten .bench/results.json');
 process.exit(0);
 
-async function startLlmux(workers) {
+async function startLlmux(workers, env = {}) {
   const port = await freePort();
   const child = spawn(
     'node',
@@ -120,26 +151,26 @@ async function startLlmux(workers) {
       String(workers),
     ],
     {
-      env: { ...process.env, LLMUX_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, LLMUX_LOG_LEVEL: 'info', ...env },
+      // Request logging stays on; the lines go straight to a file, as a deployment would ship them.
+      stdio: ['ignore', openSync(`.bench/llmux-${workers}.log`, 'w'), 'inherit'],
     },
   );
   children.push(child);
-  // Request logging stays on; the lines go to a file, as a deployment would ship them.
-  const logFile = `.bench/llmux-${workers}.log`;
-  writeFileSync(logFile, '');
-  child.stdout.on('data', (data) => writeFileSync(logFile, data, { flag: 'a' }));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
-      if ((await fetch(`${url}/health/liveliness`)).ok) return { child, pid: child.pid, url };
+      if ((await fetch(`${url}/health/liveliness`)).ok) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return { child, pid: child.pid, url, idleRssMb: round(memoryMb(child.pid, 'VmRSS'), 1) };
+      }
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('llmux did not start');
 }
 
-function autocannon(url, connections, stream, withKey) {
+function autocannon(url, connections, stream, withKey, seconds = DURATION) {
   const body = JSON.stringify({
     model: withKey ? 'bench' : 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'Hello' }],
@@ -150,7 +181,7 @@ function autocannon(url, connections, stream, withKey) {
     '-c',
     String(connections),
     '-d',
-    String(DURATION),
+    String(seconds),
     '-m',
     'POST',
     '-H',
@@ -210,6 +241,13 @@ async function soak(target) {
   }
   await new Promise((resolve) => load.once('exit', resolve));
   return { seconds: SOAK_SECONDS, connections: 32, rss_mb_samples: samples };
+}
+
+/** Resets the kernel's peak-RSS mark (VmHWM), so each run reports its own peak. */
+function resetPeakRss(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {}
 }
 
 function cpuMs(pid) {

@@ -17,8 +17,7 @@ export function litellmHeaders(options: {
   Object.assign(headers, routerHeaders(hidden));
   if (hidden.api_base) headers['x-litellm-model-api-base'] = hidden.api_base;
   if (hidden.response_cost !== undefined) headers['x-litellm-response-cost'] = String(hidden.response_cost);
-  for (const [name, value] of Object.entries(hidden.additional_headers ?? {})) {
-    if (name.startsWith('x-ratelimit-')) headers[name] = value;
-  }
+  const upstream = hidden.additional_headers;
+  for (const name in upstream) if (name.startsWith('x-ratelimit-')) headers[name] = upstream[name] as string;
   return headers;
 }

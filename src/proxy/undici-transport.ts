@@ -41,7 +41,8 @@ export function createUndiciTransport(options: { connectionsPerOrigin?: number; 
       signal: upstream.signal,
     });
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
+    for (const name in response.headers) {
+      const value = response.headers[name];
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     return { status: response.statusCode, headers, body: response.body, text: () => response.body.text() };

@@ -4,6 +4,9 @@ const MINUTE_MS = 60_000;
 /** Latency samples kept per deployment; older ones are dropped first. */
 const MAX_SAMPLES = 50;
 
+/** Shared answer when no deployment is cooling down; callers only read the set. */
+const NOTHING_COOLING: Set<string> = new Set();
+
 interface MinuteCounter {
   minute: number;
   count: number;
@@ -81,6 +84,8 @@ export class InMemoryRouterState implements RouterState {
   }
 
   async coolingDown(deploymentIds: readonly string[]): Promise<Set<string>> {
+    // Asked on every request; nearly always nothing is cooling, so no Set is made for that.
+    if (this.cooldowns.size === 0) return NOTHING_COOLING;
     const now = this.now();
     const cooling = new Set<string>();
     for (const id of deploymentIds) {

@@ -134,7 +134,9 @@ function chatBody(
     delete body.stream;
     delete body.stream_options;
   }
-  for (const [from, to] of Object.entries(config.renameParams ?? {})) {
+  const renames = config.renameParams;
+  for (const from in renames) {
+    const to = renames[from] as string;
     if (body[from] === undefined) continue;
     body[to] ??= body[from];
     delete body[from];

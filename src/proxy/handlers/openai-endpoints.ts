@@ -58,8 +58,11 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
     throw new BadRequestError({ message: "'messages' is required and must be an array", param: 'messages' });
   }
   const { router } = route.state;
-  if (callParams.stream !== true)
-    return finished(route, await router.completion({ ...callParams, stream: false }, options));
+  // callParams is this request's own copy: set in place rather than copied again.
+  if (callParams.stream !== true) {
+    callParams.stream = false;
+    return finished(route, await router.completion(callParams as typeof callParams & { stream: false }, options));
+  }
   // OpenAI upstreams are relayed verbatim (no per-chunk parse and re-serialise); others are framed chunk by chunk.
   const stream = await router.completion({ ...callParams, stream: true }, { ...options, verbatimSse: true });
   const usage = () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost });
