@@ -71,6 +71,21 @@ describe('the proxy, driven by the official openai client', () => {
     assert.ok(usage && usage.total_tokens > 0);
   });
 
+  test('an OpenAI stream is relayed verbatim: every upstream chunk as sent, the usage chunk only when asked for', async () => {
+    const recorded = chatLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const withoutUsage = recorded.filter((chunk) => !chunk.usage);
+    const plain = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const received: unknown[] = [];
+    for await (const chunk of plain) received.push(chunk);
+    assert.deepEqual(received, withoutUsage, 'fields such as obfuscation and usage:null pass untouched');
+    assert.ok(upstream.requests.at(-1)?.body.includes('"include_usage":true'), 'usage is always asked of the upstream');
+
+    const counted = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } });
+    const all: unknown[] = [];
+    for await (const chunk of counted) all.push(chunk);
+    assert.deepEqual(all, recorded);
+  });
+
   test('streamed tool calls reassemble in the client', async () => {
     const stream = client.chat.completions.stream({
       model: 'gpt-4o',
