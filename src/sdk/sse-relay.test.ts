@@ -86,6 +86,25 @@ describe('relayVerbatimSse', () => {
     assert.ok(received.join('').includes('"role":"assistant"'), 'events before the error were relayed');
   });
 
+  it('delivers the events that came before an error event in the same read, then throws', async () => {
+    const text = `data: ${OPENAI_LINES[0]}\n\ndata: ${OPENAI_LINES[1]}\n\ndata: {"error":{"message":"boom","type":"server_error"}}\n\n`;
+    const parseEvent = chatEventParser(testCallContext({ apiBase: 'http://unused', modelId: 'gpt-4o' }), 'openai');
+    async function* oneRead() {
+      yield encoder.encode(text);
+    }
+    const hooks: SseRelayHooks = {
+      includeUsage: false,
+      onRead: () => undefined,
+      onUsage: () => undefined,
+      accept: (chunk) => chunk,
+    };
+    const received: string[] = [];
+    await assert.rejects(async () => {
+      for await (const event of relayVerbatimSse({ body: oneRead(), parseEvent }, hooks)) received.push(event);
+    }, /boom/);
+    assert.equal(received.join(''), `data: ${OPENAI_LINES[0]}\n\ndata: ${OPENAI_LINES[1]}\n\n`);
+  });
+
   it('falls back to parsing every chunk when the upstream ignored the usage request', async () => {
     const lines = OPENAI_LINES.filter((line) => !line.includes('"usage":{')).map((line) =>
       line.replace(',"usage":null', ''),

@@ -41,10 +41,14 @@ export async function* relayVerbatimSse(stream: VerbatimStream, hooks: SseRelayH
   const decoder = new TextDecoder();
   let carry = '';
   let verbatim: boolean | undefined;
+  // Events before a failing one in the same read are still delivered, then the error is thrown.
+  let failure: { error: unknown } | undefined;
   const emit = (block: string): string => {
     // Decided on the first data event; comments before it pass as they are.
     if (verbatim === undefined && block.includes('data:')) verbatim = USAGE_KEY.test(block);
-    return verbatim === false ? reframeBlock(block, stream, hooks) : relayBlock(block, stream, hooks);
+    const result = verbatim === false ? reframeBlock(block, stream, hooks) : relayBlock(block, stream, hooks);
+    failure = result.failure;
+    return result.out;
   };
   for await (const bytes of stream.body) {
     hooks.onRead();
@@ -61,16 +65,23 @@ export async function* relayVerbatimSse(stream: VerbatimStream, hooks: SseRelayH
     carry = text.slice(end + 2) + held;
     const out = emit(text.slice(0, end + 2));
     if (out) yield out;
+    if (failure) throw failure.error;
   }
   const rest = (carry + decoder.decode()).replace(/\r\n?/g, '\n').replace(/\n+$/, '');
   if (rest.trim()) {
     const out = emit(`${rest}\n\n`);
     if (out) yield out;
+    if (failure) throw failure.error;
   }
 }
 
-function relayBlock(block: string, stream: VerbatimStream, hooks: SseRelayHooks): string {
-  if (!SPECIAL_EVENT.test(block)) return block;
+interface BlockResult {
+  out: string;
+  failure?: { error: unknown } | undefined;
+}
+
+function relayBlock(block: string, stream: VerbatimStream, hooks: SseRelayHooks): BlockResult {
+  if (!SPECIAL_EVENT.test(block)) return { out: block };
   let out = '';
   for (const event of block.split('\n\n')) {
     if (!event) continue;
@@ -79,26 +90,36 @@ function relayBlock(block: string, stream: VerbatimStream, hooks: SseRelayHooks)
       out += `${event}\n\n`;
       continue;
     }
-    const chunk = stream.parseEvent(data);
+    let chunk: ChatCompletionChunk | undefined;
+    try {
+      chunk = stream.parseEvent(data);
+    } catch (error) {
+      return { out, failure: { error } };
+    }
     if (!chunk) continue;
     if (chunk.usage) hooks.onUsage(chunk.usage);
     const visible = hooks.includeUsage ? chunk : withoutUsage(chunk);
     if (visible === chunk) out += `${event}\n\n`;
     else if (visible) out += sseFrame(visible);
   }
-  return out;
+  return { out };
 }
 
-function reframeBlock(block: string, stream: VerbatimStream, hooks: SseRelayHooks): string {
+function reframeBlock(block: string, stream: VerbatimStream, hooks: SseRelayHooks): BlockResult {
   let out = '';
   for (const event of block.split('\n\n')) {
     const data = event ? eventData(event) : undefined;
     if (data === undefined) continue;
-    const chunk = stream.parseEvent(data);
+    let chunk: ChatCompletionChunk | undefined;
+    try {
+      chunk = stream.parseEvent(data);
+    } catch (error) {
+      return { out, failure: { error } };
+    }
     const visible = chunk && hooks.accept(chunk);
     if (visible) out += sseFrame(visible);
   }
-  return out;
+  return { out };
 }
 
 /** The `data` of one event (several `data:` lines join with a newline), or `undefined` for a comment-only event. */

@@ -113,3 +113,44 @@ describe('graceful shutdown', () => {
     await assert.rejects(fetch(`${proxy.url}/v1/models`));
   });
 });
+
+describe('an upstream that fails mid-stream', () => {
+  const lines = readChunkLines('openai/chat-text.chunks.txt');
+  let upstream: MockUpstream;
+  let proxy: RunningProxy;
+  before(async () => {
+    upstream = await startMockUpstream((request, response) => {
+      const mode = request.json<{ model: string }>().model;
+      if (mode === 'error-event') {
+        const frames = [...toSseFrames(lines.slice(0, 3), 'openai').slice(0, 3), 'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}\n\n'];
+        return replySse(response, frames, { splitRandomly: false });
+      }
+      return replySse(response, toSseFrames(lines, 'openai'), { cutAfterFrames: 4 });
+    });
+    proxy = await startTestProxy({
+      model_list: ['cut', 'error-event'].map((name) => ({ model_name: name, litellm_params: { model: `openai/${name}`, api_base: upstream.url, api_key: 'k' }, model_info: {} })),
+    });
+  });
+  after(async () => {
+    await proxy.stop();
+    await upstream.close();
+  });
+
+  for (const model of ['cut', 'error-event']) {
+    test(`${model}: the chunks so far, then an OpenAI error event, and the stream ends (no hang, no [DONE])`, async () => {
+      const response = await fetch(`${proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }),
+        signal: AbortSignal.timeout(5000),
+      });
+      assert.equal(response.status, 200);
+      const events = (await response.text()).split('\n\n').filter(Boolean);
+      assert.ok(events.length >= 2);
+      assert.match(events[0] ?? '', /"role":"assistant"/);
+      const last = JSON.parse((events.at(-1) ?? '').slice('data: '.length)) as { error: { message: string; type: string } };
+      assert.ok(last.error.message.length > 0);
+      assert.ok(!events.includes('data: [DONE]'));
+    });
+  }
+});
