@@ -128,11 +128,23 @@ async function writeResponse(outgoing: ServerResponse, response: GatewayResponse
     return;
   }
   outgoing.writeHead(response.status, response.headers);
-  outgoing.flushHeaders();
   const iterator = response.stream[Symbol.asyncIterator]();
+  // The headers leave with the first chunk (one write instead of two) when it is ready at once, as
+  // for routed chat streams, which start only after their first chunk arrived; otherwise right away.
+  let first: IteratorResult<string | Uint8Array> | undefined;
+  const pending = iterator.next().then((result) => {
+    first = result;
+    return result;
+  });
+  const flush = setImmediate(() => {
+    if (first === undefined && !outgoing.destroyed) outgoing.flushHeaders();
+  });
   try {
+    let next: Promise<IteratorResult<string | Uint8Array>> | undefined = pending;
     while (true) {
-      const { done, value } = await iterator.next();
+      const { done, value } = await (next ?? iterator.next());
+      next = undefined;
+      clearImmediate(flush);
       if (done) break;
       if (outgoing.destroyed) break;
       if (!outgoing.write(value)) await drained(outgoing);
