@@ -7,7 +7,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 // A gateway's heap is mostly short-lived garbage; V8's defaults let it grow to twice or more the
 // memory it needs (docs/benchmarks.md). LLMUX_V8_TUNING picks the trade:
 //   balanced (default): a major GC once the old generation has grown by half rather than by up to
-//     4x, and a young generation of at most 16 MB instead of 32 MB. Peak RSS about -40% for some
+//     4x, and a young generation of at most 8 MB instead of 32 MB. Peak RSS about -40% for some
 //     5-20% more CPU under heavy load.
 //   small: the young generation stays at 2 MB: peak RSS about -50%, CPU +50-70%.
 //   off: V8's defaults. Any heap flag of your own (NODE_OPTIONS or the command line) also means off.
@@ -17,7 +17,7 @@ const tuning = ownHeapFlags.test(`${process.execArgv.join(' ')} ${process.env.NO
   : (process.env.LLMUX_V8_TUNING ?? 'balanced');
 if (tuning === 'balanced' || tuning === 'small') setFlagsFromString('--heap-growing-percent=50');
 if (tuning === 'small') setFlagsFromString('--semi-space-growth-factor=1');
-if (tuning === 'balanced') capYoungGeneration(Number(process.env.LLMUX_YOUNG_MB ?? 16) * 1024 * 1024);
+if (tuning === 'balanced') capYoungGeneration(8 * 1024 * 1024);
 
 /**
  * The young generation's maximum is fixed when V8 starts, so a running process caps it through
