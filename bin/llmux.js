@@ -7,9 +7,9 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 // A gateway's heap is mostly short-lived garbage; V8's defaults let it grow to twice or more the
 // memory it needs (docs/benchmarks.md). LLMUX_V8_TUNING picks the trade:
 //   balanced (default): a major GC once the old generation has grown by half rather than by up to
-//     4x, and a young generation of at most 8 MB instead of 32 MB. Peak RSS about -40% for some
-//     5-20% more CPU under heavy load.
-//   small: the young generation stays at 2 MB: peak RSS about -50%, CPU +50-70%.
+//     4x, and a young generation of at most 8 MB instead of 32 MB. Peak RSS about -45% for 0-50%
+//     more CPU under heavy load.
+//   small: the young generation stays at 2 MB: peak RSS about -50%, CPU +40-75%.
 //   off: V8's defaults. Any heap flag of your own (NODE_OPTIONS or the command line) also means off.
 const ownHeapFlags = /semi-space|heap-growing|old-space|young-generation/;
 const tuning = ownHeapFlags.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)

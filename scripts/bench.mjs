@@ -87,33 +87,15 @@ for (const stream of [false, true]) {
       llmux: probe(`${single.url}/v1/chat/completions`, stream, `Bearer ${MASTER_KEY}`),
     });
   }
-  const middle = (pick) => rounds.map(pick).sort((a, b) => a - b)[1];
+  const middle = (pick) => round(rounds.map(pick).sort((a, b) => a - b)[1], 3);
   const key = stream ? 'stream' : 'non_streaming';
   results[`latency_c1_${key}`] = {
-    direct_p50_ms: round(
-      middle((r) => r.direct.p50),
-      3,
-    ),
-    floor_added_p50_ms: round(
-      middle((r) => r.floor.p50 - r.direct.p50),
-      3,
-    ),
-    floor_added_first_byte_p50_ms: round(
-      middle((r) => r.floor.firstByteP50 - r.direct.firstByteP50),
-      3,
-    ),
-    llmux_p50_ms: round(
-      middle((r) => r.llmux.p50),
-      3,
-    ),
-    added_p50_ms: round(
-      middle((r) => r.llmux.p50 - r.direct.p50),
-      3,
-    ),
-    added_first_byte_p50_ms: round(
-      middle((r) => r.llmux.firstByteP50 - r.direct.firstByteP50),
-      3,
-    ),
+    direct_p50_ms: middle((r) => r.direct.p50),
+    floor_added_p50_ms: middle((r) => r.floor.p50 - r.direct.p50),
+    floor_added_first_byte_p50_ms: middle((r) => r.floor.firstByteP50 - r.direct.firstByteP50),
+    llmux_p50_ms: middle((r) => r.llmux.p50),
+    added_p50_ms: middle((r) => r.llmux.p50 - r.direct.p50),
+    added_first_byte_p50_ms: middle((r) => r.llmux.firstByteP50 - r.direct.firstByteP50),
   };
   console.log(key, results[`latency_c1_${key}`]);
 }
