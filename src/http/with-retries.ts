@@ -1,9 +1,10 @@
 import { LLMuxError } from '../errors/llmux-error.js';
+import type { CancelSignal } from '../spec/cancel-signal.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
   numRetries: number;
-  signal?: AbortSignal | undefined;
+  signal?: CancelSignal | undefined;
   /** First backoff delay; doubles each retry up to `maxDelayMs`, with jitter. */
   initialDelayMs?: number;
   maxDelayMs?: number;
@@ -30,7 +31,7 @@ export async function withRetries<T>(attempt: (index: number) => Promise<T>, opt
 }
 
 /** Resolves after `milliseconds`, or rejects when `signal` aborts. */
-export function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
+export function sleep(milliseconds: number, signal?: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {

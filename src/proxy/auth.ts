@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '../errors/index.js';
 import type { GatewayRequest } from './gateway-types.js';
 
@@ -53,5 +53,6 @@ export class MasterKeyAuth {
 }
 
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+  // The one-shot form: no Hash object per request.
+  return hash('sha256', text, 'buffer');
 }

@@ -1,3 +1,5 @@
+import type { CancelSignal } from '../spec/cancel-signal.js';
+
 /**
  * The gateway's own request and response: plain objects, cheaper than WHATWG `Request`/`Response`
  * on Node. The Node server adapts `http.IncomingMessage` to this; a `fetch`-style adapter can too.
@@ -13,7 +15,7 @@ export interface GatewayRequest {
   /** The raw body, already size-limited by the adapter. */
   body: Uint8Array | undefined;
   /** Fires when the client goes away. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** The request id: the client's `x-request-id` when valid, else a new one. */
   requestId: string;
   /** Monotonic start time in ms (performance.now()). */

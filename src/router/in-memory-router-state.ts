@@ -61,7 +61,7 @@ export class InMemoryRouterState implements RouterState {
   async recordLatency(deploymentId: string, latencyMs: number): Promise<void> {
     const list = this.samples.get(deploymentId) ?? [];
     list.push({ latencyMs, at: this.now() });
-    if (list.length > MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
+    while (list.length > MAX_SAMPLES) list.shift();
     this.samples.set(deploymentId, list);
   }
 

@@ -6,6 +6,7 @@ import {
 } from '../errors/catalog.js';
 import { LLMuxError } from '../errors/llmux-error.js';
 import { sleep } from '../http/with-retries.js';
+import type { CancelSignal } from '../spec/cancel-signal.js';
 import type { Deployment } from './deployment.js';
 import { retriesFor } from './error-kind.js';
 import { fallbackGroups } from './fallback-groups.js';
@@ -45,7 +46,7 @@ export interface RouteOptions<T> {
   requested: string;
   fields: RouterRequestFields;
   promptTokens: number | undefined;
-  signal: AbortSignal | undefined;
+  signal: CancelSignal | undefined;
   invoke: Invoke<T>;
 }
 

@@ -74,14 +74,17 @@ export class Router {
   ): Promise<RouterModelResponse | RouterCompletionStream> {
     const stream = params.stream === true;
     const invoke: Invoke<ModelResponse | RouterCompletionStream> = async (target, hooks) => {
+      // callParams made this attempt's own copy: `stream` is set on it rather than copied again.
       const call = this.callParams(params, target, stream) as CompletionParams;
       if (!stream) {
-        const response = await completion({ ...call, stream: false }, this.requestOptions(options));
+        call.stream = false;
+        const response = await completion(call as CompletionParams & { stream: false }, this.requestOptions(options));
         hooks.firstChunk();
         hooks.finish(response.usage?.total_tokens);
         return response;
       }
-      const inner = await completion({ ...call, stream: true }, this.requestOptions(options));
+      call.stream = true;
+      const inner = await completion(call as CompletionParams & { stream: true }, this.requestOptions(options));
       return RouterCompletionStream.open(inner, hooks);
     };
     const { result, info } = await this.route(params, options, invoke, params.messages);
@@ -201,8 +204,8 @@ export class Router {
   }
 
   private requestOptions(options: RequestOptions): RequestOptions {
-    const transport = options.transport ?? this.transport;
-    return { ...options, ...(transport ? { transport } : {}) };
+    if (options.transport || !this.transport) return options;
+    return { ...options, transport: this.transport };
   }
 }
 

@@ -1,6 +1,7 @@
 import * as catalog from '../errors/catalog.js';
 import type { LLMuxError } from '../errors/llmux-error.js';
 import { resolveModel } from '../providers/registry.js';
+import type { CancelSignal } from '../spec/cancel-signal.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ToolCall } from '../spec/openai-chat.js';
 import type { ModelResponse } from './completion.js';
@@ -108,7 +109,7 @@ function mockHiddenParams(
 
 async function* mockChunks(
   response: ChatCompletion,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
 ): AsyncGenerator<ChatCompletionChunk> {
   const base = {
     id: response.id,

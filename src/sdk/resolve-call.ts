@@ -2,6 +2,7 @@ import { AuthenticationError, BadRequestError } from '../errors/index.js';
 import { fetchTransport } from '../http/fetch-transport.js';
 import { readFirstEnv } from '../http/read-env.js';
 import { resolveModel } from '../providers/registry.js';
+import type { CancelSignal } from '../spec/cancel-signal.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { CallContext, Provider } from '../spec/provider.js';
 import type { Transport } from '../spec/transport.js';
@@ -9,7 +10,7 @@ import type { Transport } from '../spec/transport.js';
 /** Options beside the params, as in the `openai` client: cancellation and the transport. */
 export interface RequestOptions {
   /** Aborts the call, including an open stream and its upstream request. */
-  signal?: AbortSignal;
+  signal?: CancelSignal | undefined;
   /** How upstreams are reached; defaults to `fetch`. */
   transport?: Transport;
   /**

@@ -1,3 +1,4 @@
+export type * from './cancel-signal.js';
 export type * from './litellm-params.js';
 export type * from './openai-chat.js';
 export type * from './openai-completions.js';

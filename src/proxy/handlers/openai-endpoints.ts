@@ -64,7 +64,10 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
     return finished(route, await router.completion(callParams as typeof callParams & { stream: false }, options));
   }
   // OpenAI upstreams are relayed verbatim (no per-chunk parse and re-serialise); others are framed chunk by chunk.
-  const stream = await router.completion({ ...callParams, stream: true }, { ...options, verbatimSse: true });
+  const stream = await router.completion(callParams as typeof callParams & { stream: true }, {
+    ...options,
+    verbatimSse: true,
+  });
   const usage = () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost });
   return streamResponse(route, stream, openaiSse(stream.sse(), route, usage));
 }

@@ -5,6 +5,7 @@ import { toOpenAIError } from '../../errors/index.js';
 import type { Gateway } from '../gateway.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway-types.js';
 import { PayloadTooLargeError } from '../read-json-body.js';
+import { ClientSignal } from './client-signal.js';
 
 export interface NodeServerOptions {
   gateway: Gateway;
@@ -30,8 +31,13 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const inFlight = new Set<ServerResponse>();
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (incoming, outgoing) => {
     inFlight.add(outgoing);
-    outgoing.on('close', () => inFlight.delete(outgoing));
-    serve(incoming, outgoing, options).catch(() => outgoing.destroy());
+    const clientGone = new ClientSignal();
+    // 'close' fires when the response is done or the socket went away first: then the client left.
+    outgoing.once('close', () => {
+      inFlight.delete(outgoing);
+      if (!outgoing.writableFinished) clientGone.abort(new DOMException('client disconnected', 'AbortError'));
+    });
+    serve(incoming, outgoing, clientGone, options).catch(() => outgoing.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -47,13 +53,13 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   };
 }
 
-async function serve(incoming: IncomingMessage, outgoing: ServerResponse, options: NodeServerOptions): Promise<void> {
+async function serve(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  clientGone: ClientSignal,
+  options: NodeServerOptions,
+): Promise<void> {
   const startedAt = performance.now();
-  const clientGone = new AbortController();
-  // 'close' on the response fires when the socket goes away before we finished: the client left.
-  outgoing.once('close', () => {
-    if (!outgoing.writableFinished) clientGone.abort(new DOMException('client disconnected', 'AbortError'));
-  });
   const requestIdHeader = incoming.headers['x-request-id'];
   const requestId =
     typeof requestIdHeader === 'string' && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID();
@@ -81,7 +87,7 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, option
     query: queryStart === -1 ? '' : url.slice(queryStart + 1),
     headers: incoming.headers,
     body,
-    signal: clientGone.signal,
+    signal: clientGone,
     requestId,
     startedAt,
   };
