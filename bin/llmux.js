@@ -17,7 +17,7 @@ const tuning = ownHeapFlags.test(`${process.execArgv.join(' ')} ${process.env.NO
   : (process.env.LLMUX_V8_TUNING ?? 'balanced');
 if (tuning === 'balanced' || tuning === 'small') setFlagsFromString('--heap-growing-percent=50');
 if (tuning === 'small') setFlagsFromString('--semi-space-growth-factor=1');
-if (tuning === 'balanced') capYoungGeneration(Number(process.env.LLMUX_YOUNG_MB ?? 8) * 1024 * 1024);
+if (tuning === 'balanced') capYoungGeneration(8 * 1024 * 1024);
 
 /**
  * The young generation's maximum is fixed when V8 starts, so a running process caps it through

@@ -31,7 +31,11 @@ export async function sendRequest(request: UpstreamRequest): Promise<TransportRe
           : typeof request.body === 'string'
             ? request.body
             : JSON.stringify(request.body),
-      signal: context.signal,
+      cancel: context.cancel,
+      // Read only by transports that need a standard AbortSignal (fetch): made then, not per call.
+      get signal() {
+        return context.signal;
+      },
     });
   } catch (error) {
     throw networkError(error, request);

@@ -38,7 +38,8 @@ export function createUndiciTransport(options: { connectionsPerOrigin?: number; 
       method: upstream.method,
       headers: upstream.headers,
       body: upstream.body,
-      signal: upstream.signal,
+      // undici takes any object with `aborted` and add/removeEventListener: no AbortSignal needed.
+      signal: (upstream.cancel ?? upstream.signal) as AbortSignal | undefined,
     });
     const headers: Record<string, string> = {};
     for (const name in response.headers) {

@@ -57,7 +57,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
       });
       const { data, headers, verbatim } = await withRetries(() => provider.doStream(providerRequest, context), {
         numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
-        signal: call.controller.signal,
+        signal: call.cancellation,
       });
       const hidden: HiddenParams = {
         custom_llm_provider: provider.id,
@@ -112,7 +112,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** Cancels the stream and its upstream request. */
   abort(reason?: unknown): void {
-    this.call?.controller.abort(reason);
+    this.call?.cancellation.abort(reason);
   }
 
   /** Reads the rest of the stream and returns the whole response (LiteLLM's `stream_chunk_builder`). */
@@ -143,7 +143,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
       const usageChunk = await this.settle();
       if (usageChunk) yield usageChunk;
     } finally {
-      if (!completed) this.call?.controller.abort();
+      if (!completed) this.call?.cancellation.abort();
       this.call?.dispose();
     }
   }
@@ -168,7 +168,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
       const usageChunk = await this.settle();
       if (usageChunk) yield sseFrame(usageChunk);
     } finally {
-      if (!completed) this.call?.controller.abort();
+      if (!completed) this.call?.cancellation.abort();
       this.call?.dispose();
     }
   }

@@ -61,7 +61,7 @@ async function generate(
     checkParams({ request: providerRequest, provider, modelId: context.modelId, litellm, warnings: context.warnings });
     const { data, headers } = await withRetries(() => provider.doGenerate(providerRequest, context), {
       numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
-      signal: call.controller.signal,
+      signal: call.cancellation,
     });
     if (data.usage.total_tokens === 0 && data.usage.prompt_tokens === 0) {
       const outputText = data.choices.map((choice) => choice.message.content ?? '').join('');

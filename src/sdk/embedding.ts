@@ -35,7 +35,7 @@ export async function embedding(params: EmbeddingParams, options: RequestOptions
     }
     const { data, headers } = await withRetries(() => embed({ ...request, model: context.modelId }, context), {
       numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
-      signal: call.controller.signal,
+      signal: call.cancellation,
     });
     data.usage ??= { prompt_tokens: 0, total_tokens: 0 };
     return attachHiddenParams(data, {

@@ -1,4 +1,5 @@
 import { AuthenticationError, BadRequestError } from '../errors/index.js';
+import { Cancellation } from '../http/cancellation.js';
 import { fetchTransport } from '../http/fetch-transport.js';
 import { readFirstEnv } from '../http/read-env.js';
 import { resolveModel } from '../providers/registry.js';
@@ -26,8 +27,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 export interface ResolvedCall {
   provider: Provider;
   context: CallContext;
-  /** Aborts the upstream call; done when the caller's signal fires or the call ends. */
-  controller: AbortController;
+  /** Aborts the upstream call; done when the caller's signal fires, on timeout, or when a stream is left early. */
+  cancellation: Cancellation;
   /** Clears the timeout timer and the listener on the caller's signal. */
   dispose(): void;
   /** Restarts the timeout (streams: time allowed between chunks). */
@@ -54,8 +55,8 @@ export function resolveCall(model: string, litellm: LiteLLMParams, options: Requ
       param: 'api_base',
     });
   }
-  const controller = new AbortController();
-  const onCallerAbort = () => controller.abort(options.signal?.reason);
+  const cancellation = new Cancellation();
+  const onCallerAbort = () => cancellation.abort(options.signal?.reason);
   if (options.signal?.aborted) onCallerAbort();
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,7 +64,7 @@ export function resolveCall(model: string, litellm: LiteLLMParams, options: Requ
     if (timer !== undefined) clearTimeout(timer);
     if (seconds === undefined || seconds <= 0) return;
     timer = setTimeout(
-      () => controller.abort(new DOMException(`Timed out after ${seconds}s`, 'TimeoutError')),
+      () => cancellation.abort(new DOMException(`Timed out after ${seconds}s`, 'TimeoutError')),
       seconds * 1000,
     );
     // A forgotten, unread stream must not keep a Node process alive for the whole timeout.
@@ -78,13 +79,16 @@ export function resolveCall(model: string, litellm: LiteLLMParams, options: Requ
     headers: { ...litellm.headers, ...litellm.extra_headers },
     params: litellm,
     transport: options.transport ?? fetchTransport,
-    signal: controller.signal,
+    cancel: cancellation,
+    get signal() {
+      return cancellation.toAbortSignal();
+    },
     warnings: [],
   };
   return {
     provider,
     context,
-    controller,
+    cancellation,
     restartTimer,
     dispose: () => {
       if (timer !== undefined) clearTimeout(timer);

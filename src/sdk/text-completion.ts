@@ -55,7 +55,7 @@ export async function textCompletion(
           headers: Record<string, string>;
         }>(attempt, {
           numRetries: litellm.num_retries ?? 0,
-          signal: call.controller.signal,
+          signal: call.cancellation,
         });
         if (Symbol.asyncIterator in data) return disposeAfter(data, call.dispose);
         call.dispose();

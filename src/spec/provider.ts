@@ -1,3 +1,4 @@
+import type { CancelSignal } from './cancel-signal.js';
 import type { LiteLLMParams } from './litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from './openai-completions.js';
@@ -18,6 +19,9 @@ export interface CallContext {
   /** All LiteLLM fields of the call, for provider-specific ones (`azure_ad_token`, `safety_settings` …). */
   params: LiteLLMParams;
   transport: Transport;
+  /** The call's cancellation (caller's signal, timeout, a stream left early). */
+  cancel?: CancelSignal | undefined;
+  /** The same as a standard `AbortSignal`, made when first read (for `fetch` and other web APIs). */
   signal: AbortSignal | undefined;
   /** Providers push what they changed here. */
   warnings: Warning[];

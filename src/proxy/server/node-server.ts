@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toOpenAIError } from '../../errors/index.js';
+import { Cancellation } from '../../http/cancellation.js';
 import type { Gateway } from '../gateway.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway-types.js';
 import { PayloadTooLargeError } from '../read-json-body.js';
-import { ClientSignal } from './client-signal.js';
 
 export interface NodeServerOptions {
   gateway: Gateway;
@@ -31,7 +31,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const inFlight = new Set<ServerResponse>();
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (incoming, outgoing) => {
     inFlight.add(outgoing);
-    const clientGone = new ClientSignal();
+    const clientGone = new Cancellation();
     // 'close' fires when the response is done or the socket went away first: then the client left.
     outgoing.once('close', () => {
       inFlight.delete(outgoing);
@@ -56,7 +56,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
 async function serve(
   incoming: IncomingMessage,
   outgoing: ServerResponse,
-  clientGone: ClientSignal,
+  clientGone: Cancellation,
   options: NodeServerOptions,
 ): Promise<void> {
   const startedAt = performance.now();
