@@ -9,7 +9,7 @@ export function testCallContext(overrides: Partial<CallContext> & { apiBase: str
     headers: {},
     params: {},
     transport: fetchTransport,
-    signal: undefined,
+    cancel: undefined,
     warnings: [],
     ...overrides,
   };

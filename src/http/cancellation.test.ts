@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveCall } from '../sdk/resolve-call.js';
-import { Cancellation } from './cancellation.js';
+import type { Transport, TransportRequest } from '../spec/transport.js';
+import { abortSignalOf, Cancellation } from './cancellation.js';
+import { sendRequest } from './send-request.js';
 import { sleep } from './with-retries.js';
 
 test('abort calls each listener once, with aborted and reason set first; removed and late listeners are not called', () => {
@@ -48,7 +50,7 @@ test("a call follows its caller's signal: the context's cancel and AbortSignal f
     { api_key: 'sk-test', api_base: 'http://127.0.0.1:9' },
     { signal: caller },
   );
-  const standard = call.context.signal;
+  const standard = abortSignalOf(call.context.cancel);
   const waiting = sleep(60_000, call.cancellation);
   const reason = new DOMException('client disconnected', 'AbortError');
   caller.abort(reason);
@@ -61,7 +63,33 @@ test("a call follows its caller's signal: the context's cancel and AbortSignal f
 
 test("a call's timeout aborts it with a TimeoutError", async () => {
   const call = resolveCall('openai/gpt-4o-mini', { api_key: 'sk-test', api_base: 'http://127.0.0.1:9', timeout: 0.01 });
+  // The call's timer is unref'd (it must not hold a process open): this one keeps the test's loop alive.
+  const keepAlive = setTimeout(() => undefined, 5_000);
   await new Promise((resolve) => call.cancellation.addEventListener('abort', () => resolve(undefined)));
+  clearTimeout(keepAlive);
   assert.equal((call.cancellation.reason as DOMException).name, 'TimeoutError');
+  call.dispose();
+});
+
+test('a transport that reads `signal` gets a standard AbortSignal that follows the call; `cancel` is the light one', async () => {
+  const seen: TransportRequest[] = [];
+  const transport: Transport = async (request) => {
+    seen.push(request);
+    return { status: 200, headers: {}, body: (async function* () {})(), text: async () => '{}' };
+  };
+  const caller = new Cancellation();
+  const call = resolveCall(
+    'openai/gpt-4o-mini',
+    { api_key: 'sk-test', api_base: 'http://127.0.0.1:9' },
+    { signal: caller, transport },
+  );
+  await sendRequest({ context: call.context, provider: 'openai', url: 'http://127.0.0.1:9/v1/x', headers: {} });
+  const request = seen[0] as TransportRequest;
+  assert.equal(request.cancel, call.cancellation);
+  const signal = request.signal as AbortSignal;
+  assert.ok(signal instanceof AbortSignal);
+  caller.abort('stop');
+  assert.equal(signal.aborted, true);
+  assert.equal(signal.reason, 'stop');
   call.dispose();
 });

@@ -1,4 +1,5 @@
 import type { CancelSignal } from '../spec/cancel-signal.js';
+import type { TransportRequest } from '../spec/transport.js';
 
 /**
  * The cancellation of one call or request: the part of `AbortController` and `AbortSignal` that
@@ -46,5 +47,29 @@ export class Cancellation implements CancelSignal {
       if (this.aborted) this.standard.abort(this.reason);
     }
     return this.standard.signal;
+  }
+}
+
+/** A standard `AbortSignal` for a cancel signal: itself if it is one, made from a `Cancellation`. */
+export function abortSignalOf(cancel: CancelSignal | undefined): AbortSignal | undefined {
+  if (cancel instanceof Cancellation) return cancel.toAbortSignal();
+  return cancel instanceof AbortSignal ? cancel : undefined;
+}
+
+/**
+ * A transport request whose `signal` is made only when a transport reads it (a prototype getter:
+ * an object literal with a getter costs an accessor and a closure per request).
+ */
+export class LazySignalRequest implements TransportRequest {
+  constructor(
+    readonly url: string,
+    readonly method: 'GET' | 'POST',
+    readonly headers: Record<string, string>,
+    readonly body: string | Uint8Array | undefined,
+    readonly cancel: CancelSignal | undefined,
+  ) {}
+
+  get signal(): AbortSignal | undefined {
+    return abortSignalOf(this.cancel);
   }
 }

@@ -1,6 +1,7 @@
 import { APIConnectionError, errorFromResponse, InternalServerError, Timeout } from '../errors/index.js';
 import type { CallContext } from '../spec/provider.js';
 import type { TransportResponse } from '../spec/transport.js';
+import { LazySignalRequest } from './cancellation.js';
 import { type ParsedErrorBody, parseErrorBody } from './parse-error-body.js';
 
 export interface UpstreamRequest {
@@ -21,22 +22,21 @@ export async function sendRequest(request: UpstreamRequest): Promise<TransportRe
   const { context } = request;
   let response: TransportResponse;
   try {
-    response = await context.transport({
-      url: request.url,
-      method: request.method ?? 'POST',
-      headers: { 'content-type': 'application/json', ...request.headers, ...context.headers },
-      body:
-        request.body === undefined
-          ? undefined
-          : typeof request.body === 'string'
-            ? request.body
-            : JSON.stringify(request.body),
-      cancel: context.cancel,
-      // Read only by transports that need a standard AbortSignal (fetch): made then, not per call.
-      get signal() {
-        return context.signal;
-      },
-    });
+    const body =
+      request.body === undefined
+        ? undefined
+        : typeof request.body === 'string'
+          ? request.body
+          : JSON.stringify(request.body);
+    response = await context.transport(
+      new LazySignalRequest(
+        request.url,
+        request.method ?? 'POST',
+        { 'content-type': 'application/json', ...request.headers, ...context.headers },
+        body,
+        context.cancel,
+      ),
+    );
   } catch (error) {
     throw networkError(error, request);
   }

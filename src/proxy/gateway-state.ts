@@ -33,5 +33,7 @@ export type RouteHandler = (context: RouteContext) => Promise<GatewayResponse> |
 
 /** A JSON response with the given status. */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): GatewayResponse {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  // Callers pass a headers object of their own: completed in place rather than copied.
+  headers['content-type'] ??= 'application/json';
+  return { status, headers, body: JSON.stringify(body) };
 }

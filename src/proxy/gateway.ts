@@ -54,7 +54,7 @@ export async function createGateway(options: {
       state,
       request,
       params: {},
-      logEntry: { request_id: request.requestId, method: request.method, path: request.path },
+      logEntry: newLogEntry(request),
       finishLog: (status, error) => writeLog(route, status, error),
     };
     let response: GatewayResponse;
@@ -121,4 +121,29 @@ function errorResponse(
   };
   if (format === 'anthropic') return jsonResponse(status, toAnthropicErrorBody(status, body.error.message), headers);
   return jsonResponse(status, body, headers);
+}
+
+/**
+ * A log entry with every field in place from the start: one object of one shape, filled in as the
+ * request goes (fields left undefined do not appear in the JSON line).
+ */
+function newLogEntry(request: GatewayRequest): Partial<RequestLogEntry> {
+  return {
+    request_id: request.requestId,
+    method: request.method,
+    path: request.path,
+    model: undefined,
+    model_group: undefined,
+    stream: undefined,
+    provider: undefined,
+    deployment_id: undefined,
+    prompt_tokens: undefined,
+    completion_tokens: undefined,
+    total_tokens: undefined,
+    response_cost: undefined,
+    status: undefined,
+    latency_ms: undefined,
+    error_type: undefined,
+    error: undefined,
+  };
 }

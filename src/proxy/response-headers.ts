@@ -14,7 +14,7 @@ export function litellmHeaders(options: {
   };
   const hidden = options.hidden;
   if (!hidden) return headers;
-  Object.assign(headers, routerHeaders(hidden));
+  routerHeaders(hidden, headers);
   if (hidden.api_base) headers['x-litellm-model-api-base'] = hidden.api_base;
   if (hidden.response_cost !== undefined) headers['x-litellm-response-cost'] = String(hidden.response_cost);
   const upstream = hidden.additional_headers;

@@ -41,14 +41,27 @@ export function createUndiciTransport(options: { connectionsPerOrigin?: number; 
       // undici takes any object with `aborted` and add/removeEventListener: no AbortSignal needed.
       signal: (upstream.cancel ?? upstream.signal) as AbortSignal | undefined,
     });
-    const headers: Record<string, string> = {};
-    for (const name in response.headers) {
-      const value = response.headers[name];
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    return { status: response.statusCode, headers, body: response.body, text: () => response.body.text() };
+    return {
+      status: response.statusCode,
+      headers: singleValued(response.headers),
+      body: response.body,
+      text: () => response.body.text(),
+    };
   };
   return { transport, close: () => agent.close() };
+}
+
+/** undici's headers (lower-case names) as they are, unless a header came more than once (`set-cookie`): then joined. */
+function singleValued(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  let joined: Record<string, string> | undefined;
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value === 'string') continue;
+    joined ??= { ...(headers as Record<string, string>) };
+    if (value === undefined) delete joined[name];
+    else joined[name] = value.join(', ');
+  }
+  return joined ?? (headers as Record<string, string>);
 }
 
 // A deployment's URLs repeat on every request: parse each once.

@@ -14,12 +14,14 @@ export function addRouteInfo<T extends { _hidden_params: HiddenParams }>(
 }
 
 /**
- * LiteLLM's response headers for a routed call, for the proxy to send.
+ * LiteLLM's response headers for a routed call, for the proxy to send (added to `headers` when given).
  * @example for (const [name, value] of Object.entries(routerHeaders(response._hidden_params))) headers.set(name, value);
  */
-export function routerHeaders(info: Partial<RouteInfo> | undefined): Record<string, string> {
-  if (!info) return {};
-  const headers: Record<string, string> = {};
+export function routerHeaders(
+  info: Partial<RouteInfo> | undefined,
+  headers: Record<string, string> = {},
+): Record<string, string> {
+  if (!info) return headers;
   if (info.model_id !== undefined) headers['x-litellm-model-id'] = info.model_id;
   if (info.model_group !== undefined) headers['x-litellm-model-group'] = info.model_group;
   if (info.attempted_retries !== undefined) headers['x-litellm-attempted-retries'] = String(info.attempted_retries);

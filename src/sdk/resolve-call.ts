@@ -80,9 +80,6 @@ export function resolveCall(model: string, litellm: LiteLLMParams, options: Requ
     params: litellm,
     transport: options.transport ?? fetchTransport,
     cancel: cancellation,
-    get signal() {
-      return cancellation.toAbortSignal();
-    },
     warnings: [],
   };
   return {

@@ -19,10 +19,8 @@ export interface CallContext {
   /** All LiteLLM fields of the call, for provider-specific ones (`azure_ad_token`, `safety_settings` …). */
   params: LiteLLMParams;
   transport: Transport;
-  /** The call's cancellation (caller's signal, timeout, a stream left early). */
-  cancel?: CancelSignal | undefined;
-  /** The same as a standard `AbortSignal`, made when first read (for `fetch` and other web APIs). */
-  signal: AbortSignal | undefined;
+  /** The call's cancellation (the caller's signal, the timeout, a stream left early); `sendRequest` passes it on. */
+  cancel: CancelSignal | undefined;
   /** Providers push what they changed here. */
   warnings: Warning[];
 }
