@@ -9,7 +9,7 @@ import {
   seededRandom,
   startSwitchableMock,
 } from '../../test-support/mock-upstream.js';
-import { LLMuxError } from '../errors/index.js';
+import { type LLMuxError, RateLimitError } from '../errors/index.js';
 import { chatEventParser } from '../providers/openai-compatible/openai-compatible-provider.js';
 import type { ChatCompletionChunk, Usage } from '../spec/openai-chat.js';
 import { completion } from './completion.js';
@@ -81,9 +81,31 @@ describe('relayVerbatimSse', () => {
       async () => {
         for await (const event of events) received.push(event);
       },
-      (error: unknown) => error instanceof LLMuxError && error.message.includes('Rate limit reached'),
+      (error: unknown) =>
+        error instanceof RateLimitError && error.status === 429 && error.message.includes('Rate limit reached'),
     );
     assert.ok(received.join('').includes('"role":"assistant"'), 'events before the error were relayed');
+  });
+
+  it("maps an error event's code or type to the typed error of its status", () => {
+    const parseEvent = chatEventParser(testCallContext({ apiBase: 'http://unused', modelId: 'gpt-4o' }), 'openai');
+    const statusOf = (error: Record<string, unknown>) => {
+      try {
+        parseEvent(JSON.stringify({ error: { message: 'x', ...error } }));
+      } catch (thrown) {
+        return (thrown as LLMuxError).status;
+      }
+      return undefined;
+    };
+    assert.equal(statusOf({ code: 'rate_limit_exceeded' }), 429);
+    assert.equal(statusOf({ type: 'insufficient_quota' }), 429);
+    assert.equal(statusOf({ type: 'invalid_request_error', code: 'context_length_exceeded' }), 400);
+    assert.equal(statusOf({ code: 'invalid_api_key' }), 401);
+    assert.equal(statusOf({ type: 'overloaded_error' }), 503);
+    assert.equal(statusOf({ code: 429 }), 429);
+    assert.equal(statusOf({ code: '503' }), 503);
+    assert.equal(statusOf({ type: 'server_error' }), 500);
+    assert.equal(statusOf({ type: 'something_new' }), 500);
   });
 
   it('delivers the events that came before an error event in the same read, then throws', async () => {

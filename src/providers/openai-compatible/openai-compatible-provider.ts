@@ -176,10 +176,44 @@ export function chatEventParser(
   };
 }
 
+/** The HTTP status an error event's code or type stands for (a stream's status was already 200). */
+const STATUS_OF_ERROR_NAME: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  context_length_exceeded: 400,
+  authentication_error: 401,
+  invalid_api_key: 401,
+  permission_error: 403,
+  permission_denied: 403,
+  not_found_error: 404,
+  model_not_found: 404,
+  rate_limit_exceeded: 429,
+  rate_limit_error: 429,
+  insufficient_quota: 429,
+  tokens_exceeded: 429,
+  server_error: 500,
+  internal_error: 500,
+  overloaded_error: 503,
+  service_unavailable: 503,
+  timeout: 408,
+};
+
+/** An error event in a stream: its numeric code, else its code or type by name, else 500. */
+function streamErrorStatus(error: { code?: unknown; type?: unknown; status?: unknown } | undefined): number {
+  for (const value of [error?.code, error?.status]) {
+    const number = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
+    if (typeof number === 'number' && number >= 400 && number < 600) return number;
+  }
+  for (const value of [error?.code, error?.type]) {
+    if (typeof value === 'string' && Object.hasOwn(STATUS_OF_ERROR_NAME, value))
+      return STATUS_OF_ERROR_NAME[value] as number;
+  }
+  return 500;
+}
+
 function streamError(parsed: Record<string, unknown>, context: CallContext, providerId: string) {
   const details = parseErrorBody(parsed, 'stream error');
-  const code = (parsed.error as { code?: unknown } | undefined)?.code;
-  const status = typeof code === 'number' && code >= 400 ? code : 500;
+  const inner = typeof parsed.error === 'object' && parsed.error !== null ? parsed.error : undefined;
+  const status = streamErrorStatus(inner as { code?: unknown; type?: unknown; status?: unknown } | undefined);
   return errorFromResponse({
     status,
     body: parsed,
