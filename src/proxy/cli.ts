@@ -1,7 +1,11 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, configFromModel, type LoadedConfig, loadConfigFile } from './config/index.js';
+// Not the config index: the YAML parser and schema validator load only in the config reader's worker.
+import { ConfigError } from './config/config-error.js';
+import { configFromModel } from './config/config-from-model.js';
+import { loadConfigIsolated } from './config/load-config-isolated.js';
+import type { LoadedConfig } from './config/proxy-config.js';
 import { startProxy } from './start-proxy.js';
 
 const HELP = `llmux — one OpenAI-compatible gateway over 100+ LLM providers (LiteLLM-compatible)
@@ -53,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   let loaded: LoadedConfig;
   try {
     loaded = options.config
-      ? await loadConfigFile(options.config)
+      ? await loadConfigIsolated(options.config)
       : { config: configFromModel(options.model ?? ''), warnings: [] };
     if (!options.config && !options.model)
       return print(`llmux: give --config <file> or --model <name>\n\n${HELP}`, 2, true);

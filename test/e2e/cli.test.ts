@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
+import { createTempDirectory } from '../../test-support/temp-directory.js';
 
 const BIN = new URL('../../bin/llmux.js', import.meta.url);
 const BUILT = existsSync(new URL('../../dist/proxy/cli.js', import.meta.url));
@@ -58,4 +59,14 @@ test('--help, --version and a bad config file', { skip: BUILT ? false : 'dist/ i
   assert.match(missing.output, /no-such-file\.yaml/);
   const badFlag = await run(['--nope']);
   assert.equal(badFlag.code, 2);
+  // The config is read in a worker thread: its errors still name the file, the path and the line.
+  const folder = await createTempDirectory('llmux-cli-');
+  try {
+    const { path } = await folder.write('bad.yaml', 'model_list:\n  - model_name: x\n    litellm_params:\n      model: openai/gpt-4o\n      rpm: -1\n');
+    const invalid = await run(['--config', path]);
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.output, /bad\.yaml: model_list\[0\]\.litellm_params\.rpm: .*-1 \(line 5\)/);
+  } finally {
+    await folder.remove();
+  }
 });
