@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `llmux` command. The CLI lives in dist/proxy/cli.js (built by `npm run build`).
 import { existsSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
@@ -10,30 +11,35 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 //     4x, and a young generation of at most 8 MB instead of 32 MB. Peak RSS about -45% for 0-50%
 //     more CPU under heavy load.
 //   small: the young generation stays at 2 MB: peak RSS about -50%, CPU +40-75%.
-//   off: V8's defaults. Any heap flag of your own (NODE_OPTIONS or the command line) also means off.
-const ownHeapFlags = /semi-space|heap-growing|old-space|young-generation/;
-const tuning = ownHeapFlags.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)
-  ? 'off'
-  : (process.env.LLMUX_V8_TUNING ?? 'balanced');
-if (tuning === 'balanced' || tuning === 'small') setFlagsFromString('--heap-growing-percent=50');
-if (tuning === 'small') setFlagsFromString('--semi-space-growth-factor=1');
-if (tuning === 'balanced') capYoungGeneration(8 * 1024 * 1024);
+//   off: V8's defaults.
+// Flags of your own (NODE_OPTIONS or the command line) win, generation by generation: a young
+// generation size of yours (--max-semi-space-size: a hard cap, where the one below is a regulator)
+// replaces the young-generation setting, an old-generation flag of yours the growth setting.
+const given = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+const tuning = process.env.LLMUX_V8_TUNING ?? 'balanced';
+const ownYoung = /semi-space|young-generation/.test(given);
+const ownOld = /heap-growing|old-space/.test(given);
+if ((tuning === 'balanced' || tuning === 'small') && !ownOld) setFlagsFromString('--heap-growing-percent=50');
+if (tuning === 'small' && !ownYoung) setFlagsFromString('--semi-space-growth-factor=1');
+if (tuning === 'balanced' && !ownYoung) capYoungGeneration(8 * 1024 * 1024);
 
 /**
  * The young generation's maximum is fixed when V8 starts, so a running process caps it through
- * its growth factor instead: growth is allowed (x2) while it is under the cap and stopped (x1) at
- * the cap. V8 shrinks it when allocation is slow (idle), and it grows back under load.
+ * its growth factor instead: growth (x2) is allowed only while doubling stays within the cap, and
+ * stopped (x1) otherwise. V8 shrinks it when allocation is slow (idle), and it grows back under
+ * load. Checked after every GC, when V8 resizes it. A regulator, not a limit: under a sudden burst
+ * V8 has grown it past the cap regardless (docs/proxy.md); --max-semi-space-size=4 is the limit.
  */
 function capYoungGeneration(bytes) {
   let factor = 0;
   const regulate = () => {
     const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
-    const wanted = young < bytes ? 2 : 1;
+    const wanted = young * 2 <= bytes ? 2 : 1;
     if (wanted !== factor) setFlagsFromString(`--semi-space-growth-factor=${wanted}`);
     factor = wanted;
   };
   regulate();
-  setInterval(regulate, 100).unref();
+  new PerformanceObserver(regulate).observe({ entryTypes: ['gc'] });
 }
 
 const cli = new URL('../dist/proxy/cli.js', import.meta.url);
