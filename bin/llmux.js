@@ -10,33 +10,31 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 //   balanced (default): a major GC once the old generation has grown by half rather than by up to
 //     4x, and a young generation of at most 8 MB instead of 32 MB. Peak RSS about -45% for 0-50%
 //     more CPU under heavy load.
-//   small: the young generation stays at 2 MB: peak RSS about -50%, CPU +40-75%.
+//   small: the young generation held at 2 MB: peak RSS about -50%, CPU +40-75%.
 //   off: V8's defaults.
 // Flags of your own (NODE_OPTIONS or the command line) win, generation by generation: a young
-// generation size of yours (--max-semi-space-size: a hard cap, where the one below is a regulator)
-// replaces the young-generation setting, an old-generation flag of yours the growth setting.
+// generation size of yours (--max-semi-space-size, fixed at start-up) replaces the regulator below,
+// an old-generation flag of yours the growth setting.
 const given = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
 const tuning = process.env.LLMUX_V8_TUNING ?? 'balanced';
 const ownYoung = /semi-space|young-generation/.test(given);
 const ownOld = /heap-growing|old-space/.test(given);
 if ((tuning === 'balanced' || tuning === 'small') && !ownOld) setFlagsFromString('--heap-growing-percent=50');
-if (tuning === 'small' && !ownYoung) setFlagsFromString('--semi-space-growth-factor=1');
 if (tuning === 'balanced' && !ownYoung) capYoungGeneration(8 * 1024 * 1024);
+if (tuning === 'small' && !ownYoung) capYoungGeneration(2 * 1024 * 1024);
 
 /**
  * The young generation's maximum is fixed when V8 starts, so a running process caps it through
  * its growth factor instead: growth (x2) is allowed only while doubling stays within the cap, and
  * stopped (x1) otherwise. V8 shrinks it when allocation is slow (idle), and it grows back under
- * load. Checked after every GC, when V8 resizes it. A regulator, not a limit: under a sudden burst
- * V8 has grown it past the cap regardless (docs/proxy.md); --max-semi-space-size=4 is the limit.
+ * load. Checked after every GC, when V8 resizes it. The flag is set every time rather than when
+ * it changes: V8 resets it to 2 whenever an isolate starts (each worker thread, such as the one
+ * that reads the config), and a cached value would leave the young generation free to reach 32 MB.
  */
 function capYoungGeneration(bytes) {
-  let factor = 0;
   const regulate = () => {
     const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
-    const wanted = young * 2 <= bytes ? 2 : 1;
-    if (wanted !== factor) setFlagsFromString(`--semi-space-growth-factor=${wanted}`);
-    factor = wanted;
+    setFlagsFromString(`--semi-space-growth-factor=${young * 2 <= bytes ? 2 : 1}`);
   };
   regulate();
   new PerformanceObserver(regulate).observe({ entryTypes: ['gc'] });
