@@ -8,7 +8,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 // A gateway's heap is mostly short-lived garbage; V8's defaults let it grow to twice or more the
 // memory it needs (docs/benchmarks.md). LLMUX_V8_TUNING picks the trade:
 //   balanced (default): a major GC once the old generation has grown by half rather than by up to
-//     4x, and a young generation of at most 8 MB instead of 32 MB. Peak RSS about -45% for 0-50%
+//     4x, and a young generation of at most 8 MB instead of 32 MB. Peak RSS about -45% for 15-60%
 //     more CPU under heavy load.
 //   small: the young generation held at 2 MB: peak RSS about -50%, CPU +40-75%.
 //   off: V8's defaults.
