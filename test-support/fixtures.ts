@@ -2,14 +2,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `../shared` beside the project's root, where recorded provider traffic and specs live. */
-export const SHARED_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Recorded provider traffic copied into the repository (`test/fixtures/README.md` names each file's source). */
+export const FIXTURES_DIR = join(ROOT, 'test', 'fixtures');
+/** Trimmed API specs copied into the repository (`test/specs/README.md`). */
+export const SPECS_DIR = join(ROOT, 'test', 'specs');
 
-/** Reads a file under `../shared/fixtures`, failing with a clear message when the folder is absent. */
+/** Reads a file under `test/fixtures`, failing with a clear message when it is absent. */
 export function readFixture(relativePath: string): string {
-  const path = join(SHARED_DIR, 'fixtures', relativePath);
+  const path = join(FIXTURES_DIR, relativePath);
   if (!existsSync(path)) {
-    throw new Error(`Fixture ${path} is missing: tests need the shared/ folder beside the project's root (../shared).`);
+    throw new Error(`Fixture ${path} is missing: copy it into test/fixtures/ and note its source in the README there.`);
   }
   return readFileSync(path, 'utf8');
 }
@@ -26,7 +29,7 @@ export function readChunkLines(relativePath: string): string[] {
     .filter((line) => line.trim() !== '');
 }
 
-/** SSE framing for a recorded stream, as each provider sends it (see shared/fixtures/README.md). */
+/** SSE framing for a recorded stream, as each provider sends it (see test/fixtures/README.md). */
 export function toSseFrames(lines: string[], style: 'openai' | 'anthropic' | 'gemini'): string[] {
   switch (style) {
     case 'openai':
@@ -38,11 +41,10 @@ export function toSseFrames(lines: string[], style: 'openai' | 'anthropic' | 'ge
   }
 }
 
-/** A spec file under `../shared/specs`, parsed as JSON. */
-export function readSharedSpec<T = Record<string, unknown>>(name: string): T {
-  const path = join(SHARED_DIR, 'specs', name);
-  if (!existsSync(path))
-    throw new Error(`Spec ${path} is missing: tests need the shared/ folder beside the project's root.`);
+/** A spec file under `test/specs`, parsed as JSON. */
+export function readSpec<T = Record<string, unknown>>(name: string): T {
+  const path = join(SPECS_DIR, name);
+  if (!existsSync(path)) throw new Error(`Spec ${path} is missing: see test/specs/README.md for how to add one.`);
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
@@ -51,7 +53,7 @@ export function readTextFile(url: URL): string {
   return readFileSync(url, 'utf8');
 }
 
-/** The file names in a folder of `../shared/fixtures`, sorted. */
+/** The file names in a folder of `test/fixtures`, sorted. */
 export function listFixtures(folder: string): string[] {
-  return readdirSync(join(SHARED_DIR, 'fixtures', folder)).sort();
+  return readdirSync(join(FIXTURES_DIR, folder)).sort();
 }

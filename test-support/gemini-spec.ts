@@ -1,5 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { readSharedSpec } from './fixtures.js';
+import { readSpec } from './fixtures.js';
 
 const validators = new Map<string, ValidateFunction>();
 
@@ -13,7 +13,7 @@ const validators = new Map<string, ValidateFunction>();
 export function geminiSchemaValidator(name: string): ValidateFunction {
   const known = validators.get(name);
   if (known) return known;
-  const spec = readSharedSpec<{ components: { schemas: Record<string, Record<string, unknown>> } }>(
+  const spec = readSpec<{ components: { schemas: Record<string, Record<string, unknown>> } }>(
     'gemini-v1beta-openapi.json',
   );
   const components = structuredClone(spec.components);

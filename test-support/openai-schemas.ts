@@ -1,20 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { SHARED_DIR } from './fixtures.js';
+import { readSpec } from './fixtures.js';
 
 let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
 
 /**
  * A validator for one schema of OpenAI's published OpenAPI spec (the `.prism.json` copy whose
- * schemas all compile), e.g. `CreateChatCompletionStreamResponse`.
+ * schemas all compile, trimmed: `test/specs/README.md`), e.g. `CreateChatCompletionStreamResponse`.
  */
 export function openaiSchemaValidator(name: string): ValidateFunction {
   const known = validators.get(name);
   if (known) return known;
   if (!ajv) {
-    const spec = JSON.parse(readFileSync(join(SHARED_DIR, 'specs', 'openai-openapi.prism.json'), 'utf8'));
+    const spec = readSpec<{ components: unknown }>('openai-openapi.prism.json');
     ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
     ajv.addSchema({ $id: 'openai', components: spec.components });
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testCallContext } from '../../../test-support/call-context.js';
-import { readChunkLines, readJsonFixture, readSharedSpec } from '../../../test-support/fixtures.js';
+import { readChunkLines, readJsonFixture, readSpec } from '../../../test-support/fixtures.js';
 import {
   collect,
   type MockUpstream,
@@ -22,7 +22,7 @@ import {
 } from './__fixtures__/anthropic-test-helpers.js';
 import { anthropicProvider } from './index.js';
 
-const assertValidAnthropicBody = createAnthropicBodyValidator(readSharedSpec('anthropic-openapi.json'));
+const assertValidAnthropicBody = createAnthropicBodyValidator(readSpec('anthropic-openapi.json'));
 
 describe('anthropic provider: what is sent upstream', () => {
   let mock: Awaited<ReturnType<typeof startSwitchableMock>>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testCallContext } from '../../../test-support/call-context.js';
-import { listFixtures, readChunkLines, readJsonFixture, readSharedSpec } from '../../../test-support/fixtures.js';
+import { listFixtures, readChunkLines, readJsonFixture, readSpec } from '../../../test-support/fixtures.js';
 import {
   collect,
   type MockUpstream,
@@ -24,7 +24,7 @@ import {
 } from './__fixtures__/anthropic-test-helpers.js';
 import { anthropicProvider } from './index.js';
 
-const assertValidAnthropicBody = createAnthropicBodyValidator(readSharedSpec('anthropic-openapi.json'));
+const assertValidAnthropicBody = createAnthropicBodyValidator(readSpec('anthropic-openapi.json'));
 
 // Every recorded Anthropic file, so a fixture added later is replayed without touching this test.
 const FIXTURE_FILES = listFixtures('anthropic');
@@ -48,7 +48,7 @@ describe('anthropic provider against recorded Anthropic traffic', () => {
 
   test('every recorded fixture is replayed', () => {
     assert.equal(STREAM_FIXTURES.length + JSON_FIXTURES.length, FIXTURE_FILES.length, FIXTURE_FILES.join(', '));
-    assert.ok(STREAM_FIXTURES.length >= 6 && JSON_FIXTURES.length >= 4, 'the shared fixtures are all there');
+    assert.ok(STREAM_FIXTURES.length >= 6 && JSON_FIXTURES.length >= 4, 'the recorded fixtures are all there');
   });
 
   for (const fixture of STREAM_FIXTURES) {

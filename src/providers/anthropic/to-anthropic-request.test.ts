@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { readSharedSpec } from '../../../test-support/fixtures.js';
+import { readSpec } from '../../../test-support/fixtures.js';
 import { BadRequestError } from '../../errors/index.js';
 import type { ChatCompletionRequest, ChatMessage } from '../../spec/openai-chat.js';
 import { toAnthropicMessages } from './to-anthropic-messages.js';
 import { toAnthropicRequest } from './to-anthropic-request.js';
 import { toAnthropicToolChoice } from './to-anthropic-tools.js';
 
-const spec = readSharedSpec('anthropic-openapi.json');
+const spec = readSpec('anthropic-openapi.json');
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 ajv.addSchema({ $id: 'anthropic', components: spec.components });
 const validateCreateMessage = ajv.compile({ $ref: 'anthropic#/components/schemas/CreateMessageParams' });
