@@ -1,4 +1,3 @@
-import { createParser } from 'eventsource-parser';
 import {
   chunkToAnthropicEvents,
   createAnthropicStreamState,
@@ -32,6 +31,8 @@ import type { GatewayResponse } from '../gateway-types.js';
 import { readJsonBody } from '../read-json-body.js';
 import { redactSecrets } from '../redact.js';
 import { litellmHeaders } from '../response-headers.js';
+import { validateAnthropicCountTokensBody, validateAnthropicMessagesBody } from '../validation/validate-request.js';
+import { passThroughEvents, safeJson } from './anthropic-pass-through.js';
 import { streamResponse } from './stream-response.js';
 
 interface MessagesCall {
@@ -43,7 +44,10 @@ interface MessagesCall {
 }
 
 async function prepare(route: RouteContext, endpoint: string): Promise<MessagesCall> {
-  const body = readJsonBody(route.request) as AnthropicMessagesRequest;
+  const raw = readJsonBody(route.request);
+  if (endpoint === '/v1/messages') validateAnthropicMessagesBody(raw);
+  else validateAnthropicCountTokensBody(raw);
+  const body = raw as unknown as AnthropicMessagesRequest;
   const match = requireModelGroup(route.state.router, body.model, endpoint);
   Object.assign(route.logEntry, { model: body.model, model_group: match.modelGroup, stream: body.stream === true });
   const routed = await buildCallParams({
@@ -255,53 +259,8 @@ async function forwardToAnthropic(
   return {
     status: 200,
     headers: responseHeaders,
-    stream: passThroughEvents(upstream.body, route, account, resolved.dispose),
+    stream: passThroughEvents({ body: upstream.body, route, context, account, dispose: resolved.dispose }),
   };
-}
-
-/** Forwards Anthropic's SSE bytes as they arrive, reading usage from `message_start`/`message_delta` on the side. */
-async function* passThroughEvents(
-  body: AsyncIterable<Uint8Array>,
-  route: RouteContext,
-  account: (usage: AnthropicUsage | undefined) => number | undefined,
-  dispose: () => void,
-): AsyncGenerator<Uint8Array> {
-  const usage: AnthropicUsage = {};
-  const decoder = new TextDecoder();
-  const parser = createParser({
-    onEvent(event) {
-      if (event.event !== 'message_start' && event.event !== 'message_delta') return;
-      const data = safeJson(event.data);
-      Object.assign(usage, withoutNulls(event.event === 'message_start' ? data?.message?.usage : data?.usage));
-    },
-  });
-  let failure: unknown;
-  try {
-    for await (const bytes of body) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
-      yield bytes;
-    }
-  } catch (error) {
-    failure = error;
-  } finally {
-    dispose();
-    account(usage);
-    route.finishLog(route.request.signal.aborted ? 499 : failure === undefined ? 200 : 502, failure);
-  }
-}
-
-function withoutNulls(usage: AnthropicUsage | undefined): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const [name, value] of Object.entries(usage ?? {})) if (typeof value === 'number') result[name] = value;
-  return result;
-}
-
-function safeJson(text: string): { usage?: AnthropicUsage; message?: { usage?: AnthropicUsage } } | undefined {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function headerText(route: RouteContext, name: string): string | undefined {

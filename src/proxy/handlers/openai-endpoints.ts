@@ -10,12 +10,14 @@ import { jsonResponse, type RouteContext } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
 import { readJsonBody } from '../read-json-body.js';
 import { litellmHeaders } from '../response-headers.js';
+import { validateOpenAIBody } from '../validation/validate-request.js';
 import { openaiSse } from './openai-sse.js';
 import { SSE_HEADERS, streamResponse } from './stream-response.js';
 
 /** Reads the body, finds the model group and builds the router call for an OpenAI-format endpoint. */
 async function prepare(route: RouteContext, endpoint: string) {
   const body = readJsonBody(route.request);
+  validateOpenAIBody(endpoint, body);
   const requested = route.params.model ?? body.model;
   const match = requireModelGroup(route.state.router, requested, endpoint);
   Object.assign(route.logEntry, { model: requested, model_group: match.modelGroup, stream: body.stream === true });
