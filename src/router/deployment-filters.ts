@@ -2,22 +2,31 @@ import { BadRequestError, ContextWindowExceededError } from '../errors/catalog.j
 import { findModelInfo } from '../models/index.js';
 import type { Deployment } from './deployment.js';
 
-/** Tag routing as LiteLLM: request tags pick deployments with any of them, else those tagged `default`. */
+/**
+ * Tag routing as LiteLLM: deployments with any of the request's tags, or whose `tag_regex` matches
+ * `User-Agent: <the client's user agent>`; else those tagged `default`. Request tags that nothing
+ * serves are an error; a user agent that no regex matches leaves every deployment in play.
+ */
 export function filterByTags(options: {
   deployments: Deployment[];
   requestTags: string[] | undefined;
+  userAgent?: string | undefined;
   modelGroup: string;
 }): Deployment[] {
   const { deployments, requestTags, modelGroup } = options;
+  const hasTags = requestTags !== undefined && requestTags.length > 0;
+  const header = options.userAgent ? `User-Agent: ${options.userAgent}` : undefined;
   const tagged = (tag: string) => deployments.filter((deployment) => deployment.tags.includes(tag));
-  if (!requestTags || requestTags.length === 0) {
-    const defaults = tagged('default');
-    return defaults.length > 0 ? defaults : deployments;
+  if (hasTags || header !== undefined) {
+    const matching = deployments.filter(
+      (deployment) =>
+        (hasTags && deployment.tags.some((tag) => requestTags.includes(tag))) ||
+        (header !== undefined && deployment.tagRegex.some((regex) => regex.test(header))),
+    );
+    if (matching.length > 0) return matching;
   }
-  const matching = deployments.filter((deployment) => deployment.tags.some((tag) => requestTags.includes(tag)));
-  if (matching.length > 0) return matching;
   const defaults = tagged('default');
-  if (defaults.length > 0) return defaults;
+  if (defaults.length > 0 || !hasTags) return defaults.length > 0 ? defaults : deployments;
   throw new BadRequestError({
     message: `No deployment of model group '${modelGroup}' has any of the tags ${JSON.stringify(requestTags)}`,
     param: 'tags',

@@ -15,6 +15,8 @@ export interface Deployment {
   /** Priority tier: lower first; deployments without `order` come last. */
   order: number;
   tags: string[];
+  /** `tag_regex`, compiled once: matched against `User-Agent: <value>` when tag filtering is on. */
+  tagRegex: readonly RegExp[];
 }
 
 /** Builds the router's view of a `model_list` entry. */
@@ -34,7 +36,25 @@ export function toDeployment(entry: ModelListEntry): Deployment {
     tpm,
     order: positiveNumber(params.order) ?? Number.POSITIVE_INFINITY,
     tags: Array.isArray(params.tags) ? params.tags.filter((tag) => typeof tag === 'string') : [],
+    tagRegex: Array.isArray(params.tag_regex) ? params.tag_regex.map(compileTagRegex) : [],
   };
+}
+
+/**
+ * A `tag_regex` pattern as a RegExp. LiteLLM's are Python regexes: a leading `(?i)` (the inline
+ * flag configs use) becomes the `i` flag; the rest is JavaScript syntax. Throws on an invalid one.
+ * @example compileTagRegex('^User-Agent: claude-code/').test('User-Agent: claude-code/1.2') // true
+ */
+export function compileTagRegex(pattern: unknown): RegExp {
+  if (typeof pattern !== 'string') throw new TypeError('tag_regex: expected a list of regex strings');
+  const caseless = pattern.startsWith('(?i)');
+  try {
+    return new RegExp(caseless ? pattern.slice(4) : pattern, caseless ? 'i' : '');
+  } catch (error) {
+    throw new TypeError(
+      `tag_regex: invalid regular expression ${JSON.stringify(pattern)} (${(error as Error).message})`,
+    );
+  }
 }
 
 function positiveNumber(value: unknown): number | undefined {
@@ -73,6 +93,14 @@ function canonicalJson(value: unknown): string {
 
 /** The SDK params of one call on a deployment: its `litellm_params` minus the router's own fields. */
 export function deploymentCallParams(deployment: Deployment, model: string): LiteLLMParams & { model: string } {
-  const { rpm: _rpm, tpm: _tpm, weight: _weight, order: _order, tags: _tags, ...rest } = deployment.params;
+  const {
+    rpm: _rpm,
+    tpm: _tpm,
+    weight: _weight,
+    order: _order,
+    tags: _tags,
+    tag_regex: _tagRegex,
+    ...rest
+  } = deployment.params;
   return { ...rest, model };
 }

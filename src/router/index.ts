@@ -2,7 +2,7 @@
  * LiteLLM's `Router` for llmux: deployments, routing strategies, retries, fallbacks and cooldowns,
  * with its state behind `RouterState` (in memory here; Redis in the store layer).
  */
-export { type Deployment, hashDeployment, toDeployment } from './deployment.js';
+export { compileTagRegex, type Deployment, hashDeployment, toDeployment } from './deployment.js';
 export { type ErrorKind, errorKind } from './error-kind.js';
 export { InMemoryRouterState } from './in-memory-router-state.js';
 export { ModelGroupIndex, type ModelGroupMatch } from './model-group-index.js';
@@ -13,11 +13,17 @@ export { addRouteInfo, type RouterHiddenParams, routerHeaders } from './router-h
 export type {
   AllowedFailsPolicy,
   FallbackList,
+  ModelGroupAliasTarget,
   ModelListEntry,
   RetryPolicy,
   RouterOptions,
   RouterRequestFields,
   RoutingStrategy,
 } from './router-options.js';
-export { type RouterSettings, resolveRouterSettings } from './router-settings.js';
+export {
+  ROUTER_SETTING_NAMES,
+  ROUTING_STRATEGIES,
+  type RouterSettings,
+  resolveRouterSettings,
+} from './router-settings.js';
 export type { DeploymentUsage, LatencySample, RouterState } from './router-state.js';

@@ -75,7 +75,8 @@ export async function routeRequest<T>(options: RouteOptions<T>): Promise<{ resul
     if (options.signal?.aborted) throw tag(originalError, info);
     const groups = fallbackGroups({
       error: originalError,
-      names: [requested, match.modelGroup],
+      // A deployment asked for by id has fallbacks under its id only, as in LiteLLM.
+      names: match.pinned ? [requested] : [requested, match.modelGroup],
       settings,
       request: options.fields,
     }).filter((group) => group !== requested && group !== match.modelGroup);
@@ -131,6 +132,7 @@ async function tryGroup<T>(options: RouteOptions<T>, match: ModelGroupMatch, inf
         tried,
         promptTokens: options.promptTokens,
         tags: options.fields.tags,
+        userAgent: options.fields.user_agent,
         allowedRegion: options.fields.allowed_model_region,
       });
       tried.add(deployment.id);

@@ -12,6 +12,8 @@ export interface ModelListEntry {
     weight?: number;
     order?: number;
     tags?: string[];
+    /** Regexes matched against `User-Agent: <value>` of the request (with tag filtering on). */
+    tag_regex?: string[];
   };
   model_info?: (Record<string, unknown> & { id?: string }) | undefined;
 }
@@ -48,6 +50,9 @@ export interface AllowedFailsPolicy {
 /** `[{ "gpt-4o": ["claude-sonnet", "gemini-pro"] }]`; the key `"*"` applies to every group. */
 export type FallbackList = Record<string, string[]>[];
 
+/** `model_group_alias` values: a model group name, or one hidden from the model list. */
+export type ModelGroupAliasTarget = string | { model: string; hidden?: boolean };
+
 /** `new Router(...)` options, under LiteLLM's names. */
 export interface RouterOptions {
   model_list: ModelListEntry[];
@@ -79,6 +84,8 @@ export interface RouterOptions {
   stream_timeout?: number;
   enable_pre_call_checks?: boolean;
   enable_tag_filtering?: boolean;
+  /** Other names for model groups: `{ "gpt-4": "gpt-4o" }` or `{ "gpt-4": { model: "gpt-4o", hidden: true } }`. */
+  model_group_alias?: Record<string, ModelGroupAliasTarget>;
   /** Shared state (Redis in the proxy); in memory by default. */
   state?: RouterState;
   /** How upstreams are reached; defaults to `fetch`. */
@@ -96,6 +103,8 @@ export interface RouterRequestFields {
   mock_testing_context_fallbacks?: boolean;
   mock_testing_content_policy_fallbacks?: boolean;
   tags?: string[];
+  /** The client's `User-Agent`, for deployments' `tag_regex` (the proxy sets it from the header). */
+  user_agent?: string;
   /** `eu` or `us`: only deployments whose `region_name` is in it (with `enable_pre_call_checks`). */
   allowed_model_region?: string;
 }
@@ -108,9 +117,10 @@ export const ROUTER_REQUEST_FIELDS = [
   'mock_testing_context_fallbacks',
   'mock_testing_content_policy_fallbacks',
   'allowed_model_region',
+  'user_agent',
   'num_retries',
   'max_retries',
 ] as const;
 
 /** Deployment fields that steer the router and are not sent to the SDK call. */
-export const DEPLOYMENT_ROUTER_FIELDS = ['rpm', 'tpm', 'weight', 'order', 'tags', 'region_name'] as const;
+export const DEPLOYMENT_ROUTER_FIELDS = ['rpm', 'tpm', 'weight', 'order', 'tags', 'tag_regex', 'region_name'] as const;

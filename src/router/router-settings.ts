@@ -34,7 +34,8 @@ export interface RouterSettings {
   random: () => number;
 }
 
-const STRATEGIES: readonly RoutingStrategy[] = [
+/** The routing strategies the router implements (LiteLLM's names). */
+export const ROUTING_STRATEGIES: readonly RoutingStrategy[] = [
   'simple-shuffle',
   'least-busy',
   'usage-based-routing',
@@ -43,11 +44,49 @@ const STRATEGIES: readonly RoutingStrategy[] = [
   'cost-based-routing',
 ];
 
+/**
+ * Every `RouterOptions` key a config may set (LiteLLM's `router_settings` names): the one list the
+ * proxy's config schema and its "not implemented yet" warnings are built from. A test checks that
+ * the router reads exactly these.
+ */
+export const ROUTER_SETTING_NAMES = [
+  'routing_strategy',
+  'routing_strategy_args',
+  'num_retries',
+  'retry_after',
+  'retry_policy',
+  'model_group_retry_policy',
+  'allowed_fails',
+  'allowed_fails_policy',
+  'cooldown_time',
+  'disable_cooldowns',
+  'fallbacks',
+  'default_fallbacks',
+  'context_window_fallbacks',
+  'content_policy_fallbacks',
+  'max_fallbacks',
+  'timeout',
+  'stream_timeout',
+  'enable_pre_call_checks',
+  'enable_tag_filtering',
+  'model_group_alias',
+] as const satisfies readonly (keyof RouterOptions)[];
+
+/** Options that are not settings: the deployments, and what code (not a config) passes in. */
+type NotASetting = 'model_list' | 'state' | 'transport' | 'random';
+// Compile-time: adding a RouterOptions key without listing it here is an error.
+const everyOptionListed: Record<Exclude<keyof RouterOptions, NotASetting>, true> = Object.fromEntries(
+  ROUTER_SETTING_NAMES.map((name) => [name, true]),
+) as Record<(typeof ROUTER_SETTING_NAMES)[number], true>;
+void everyOptionListed;
+
 /** Applies LiteLLM's defaults: 2 retries, 3 allowed fails a minute, 5 s cooldowns, 5 fallbacks at most. */
 export function resolveRouterSettings(options: RouterOptions): RouterSettings {
   const strategy = options.routing_strategy ?? 'simple-shuffle';
-  if (!STRATEGIES.includes(strategy)) {
-    throw new TypeError(`Unknown routing_strategy '${String(strategy)}'; expected one of ${STRATEGIES.join(', ')}`);
+  if (!ROUTING_STRATEGIES.includes(strategy)) {
+    throw new TypeError(
+      `Unknown routing_strategy '${String(strategy)}'; expected one of ${ROUTING_STRATEGIES.join(', ')}`,
+    );
   }
   const args = options.routing_strategy_args ?? {};
   return {

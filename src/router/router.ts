@@ -6,6 +6,7 @@ import { type TextCompletionParams, type TextCompletionResult, textCompletion } 
 import type { ChatMessage } from '../spec/openai-chat.js';
 import type { TextCompletion } from '../spec/openai-completions.js';
 import type { Transport } from '../spec/transport.js';
+import { callTimeouts } from './call-timeout.js';
 import { type Deployment, deploymentCallParams, toDeployment } from './deployment.js';
 import { ModelGroupIndex, type ModelGroupMatch } from './model-group-index.js';
 import { type AttemptHooks, type Invoke, type RouteInfo, routeRequest } from './route-request.js';
@@ -32,12 +33,15 @@ export class Router {
   readonly settings: RouterSettings;
   private readonly index: ModelGroupIndex;
   private readonly transport: Transport | undefined;
+  /** Whether routing looks at the client's `User-Agent` (tag filtering with a `tag_regex` deployment). */
+  readonly readsUserAgent: boolean;
 
   constructor(options: RouterOptions) {
     if (!Array.isArray(options.model_list)) throw new TypeError('Router needs a model_list array');
     this.deployments = options.model_list.map(toDeployment);
-    this.index = new ModelGroupIndex(this.deployments);
     this.settings = resolveRouterSettings(options);
+    this.index = new ModelGroupIndex(this.deployments, options.model_group_alias);
+    this.readsUserAgent = this.settings.tagFiltering && this.deployments.some((entry) => entry.tagRegex.length > 0);
     this.transport = options.transport;
   }
 
@@ -46,12 +50,12 @@ export class Router {
     return this.settings.state;
   }
 
-  /** Every `model_name`, once each, in config order. */
+  /** Every `model_name`, once each, in config order, then the `model_group_alias` names not hidden. */
   modelNames(): string[] {
     return this.index.names();
   }
 
-  /** Whether a request for `model` has a model group (exact or wildcard). */
+  /** Whether a request for `model` has a model group (exact, alias, deployment id or wildcard). */
   hasModel(model: string): boolean {
     return this.index.match(model) !== undefined;
   }
@@ -185,21 +189,16 @@ export class Router {
     stream: boolean,
   ): Record<string, unknown> & { model: string } {
     const deploymentParams = deploymentCallParams(target.deployment, target.model);
-    const timeout = stream
-      ? (deploymentParams.stream_timeout ??
-        this.settings.streamTimeout ??
-        deploymentParams.timeout ??
-        this.settings.timeout)
-      : (deploymentParams.timeout ?? this.settings.timeout);
     // Copied key by key rather than spread-then-delete: `delete` turns objects into slow dictionaries.
     const call: Record<string, unknown> & { model: string } = { ...deploymentParams, model: target.model };
     for (const name in params) if (!NOT_CALL_PARAMS.has(name)) call[name] = params[name];
     call.model = target.model;
     call['num_retries'] = 0;
-    if (call['timeout'] === undefined && timeout !== undefined) call['timeout'] = timeout;
-    if (stream && call['stream_timeout'] === undefined && this.settings.streamTimeout !== undefined) {
-      call['stream_timeout'] = this.settings.streamTimeout;
-    }
+    // The request's own timeouts count only below the configured ones (a caller cannot hold a slot longer).
+    const timeouts = callTimeouts({ requested: params, deployment: deploymentParams, settings: this.settings, stream });
+    call['timeout'] = timeouts.timeout;
+    call['request_timeout'] = undefined;
+    call['stream_timeout'] = timeouts.stream_timeout;
     return call;
   }
 

@@ -25,6 +25,8 @@ export interface SelectOptions {
   tried: ReadonlySet<string>;
   promptTokens: number | undefined;
   tags: string[] | undefined;
+  /** The client's `User-Agent`, for `tag_regex`. */
+  userAgent?: string | undefined;
   allowedRegion: string | undefined;
 }
 
@@ -37,6 +39,12 @@ export async function selectDeployment(options: SelectOptions): Promise<Deployme
   const { settings, match, tried } = options;
   const { modelGroup } = match;
   const all = match.deployments;
+  // A deployment asked for by id is used as it is, as LiteLLM does: its cooldown and tags do not apply.
+  if (match.pinned && all.length === 1) {
+    const only = all[0] as Deployment;
+    await settings.state.reserveRequest(only.id, undefined);
+    return only;
+  }
   const cooling = await settings.state.coolingDown(match.ids);
   let candidates = cooling.size === 0 ? all : all.filter((deployment) => !cooling.has(deployment.id));
   if (candidates.length === 0) {
@@ -47,7 +55,12 @@ export async function selectDeployment(options: SelectOptions): Promise<Deployme
     );
   }
   if (settings.tagFiltering)
-    candidates = filterByTags({ deployments: candidates, requestTags: options.tags, modelGroup });
+    candidates = filterByTags({
+      deployments: candidates,
+      requestTags: options.tags,
+      userAgent: options.userAgent,
+      modelGroup,
+    });
   if (settings.preCallChecks) {
     candidates = preCallChecks({
       deployments: candidates,
