@@ -12,8 +12,9 @@ import {
  * Request bodies are checked at the edge, before any upstream call, as OpenAI's and Anthropic's
  * own APIs do: the first problem becomes a 400 `invalid_request_error` whose `param` names the
  * field (`messages[0].role`) and whose message says what was expected, in OpenAI's wording.
- * Measured on the 2-core machine: a typical small chat body validates in a few µs; zod/mini adds
- * about 3.0 MB to the live heap against 3.3 MB for `zod` (both mostly zod's core).
+ * Measured on the 2-core machine: a small chat body (2 messages, 3 sampling fields) validates in
+ * 5–12 µs of CPU. zod/mini adds 2.95 MB to the live heap, `zod` 3.2 MB: both are mostly zod's core
+ * (with all its locales), which mini shares, so mini is only slightly lighter.
  */
 
 const PARSE_OPTIONS = { reportInput: true } as const;
