@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with Node's own test runner (TypeScript via tsx).
+// First it rebuilds dist/ (`npm run build`): the CLI tests run bin/llmux.js, and a stale build
+// must not pass. Then it ends with a loud list of every skipped test; with CI=true a skip fails the run.
 // Node 20's runner does not expand globs, so the files are listed here.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src', 'test'];
+const ci = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
 
 function findTests(path) {
   let stat;
@@ -25,18 +29,74 @@ if (files.length === 0) {
   console.error(`No test files found under ${roots.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(
+
+console.log('== npm run build (the CLI tests run dist/ through bin/llmux.js)');
+const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('!! npm run build failed: not running the tests against a stale dist/');
+  process.exit(build.status ?? 1);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'llmux-tests-'));
+const skipLog = join(scratch, 'service-skips.jsonl');
+// The spec report goes to the terminal; a TAP copy comes back on stderr (a pipe is written
+// synchronously on Linux, where a reporter's file would lose its tail to --test-force-exit).
+const child = spawn(
   process.execPath,
   [
     '--import',
     'tsx',
     '--test',
     '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    '--test-reporter-destination=stderr',
     '--test-concurrency=4',
     '--test-force-exit',
     '--test-timeout=120000',
     ...files,
   ],
-  { stdio: 'inherit', env: { ...process.env, LLMUX_LOG_LEVEL: process.env.LLMUX_LOG_LEVEL ?? 'silent' } },
+  {
+    stdio: ['inherit', 'inherit', 'pipe'],
+    env: {
+      ...process.env,
+      LLMUX_LOG_LEVEL: process.env.LLMUX_LOG_LEVEL ?? 'silent',
+      LLMUX_TEST_SKIP_LOG: skipLog,
+    },
+  },
 );
-process.exit(result.status ?? 1);
+let tap = '';
+child.stderr.setEncoding('utf8').on('data', (text) => {
+  tap += text;
+});
+const status = await new Promise((resolve) => child.once('close', (code, signal) => resolve(signal ? 1 : code)));
+// Node's own warnings ("(node:123) …") share the pipe with the TAP: pass them on.
+for (const line of tap.split('\n')) if (line.startsWith('(node:')) console.error(line);
+
+// Every skip and todo the runner reported (whatever its cause), and the services tests found missing.
+const skipped = tap
+  .split('\n')
+  .map((line) => /^\s*ok \d+ - (.*) # (SKIP|TODO)\b ?(.*)$/.exec(line))
+  .filter((match) => match !== null)
+  .map(([, name, kind, reason]) => `${kind} ${name}${reason ? `: ${reason}` : ''}`);
+const missingServices = existsSync(skipLog)
+  ? readFileSync(skipLog, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line))
+  : [];
+rmSync(scratch, { recursive: true, force: true });
+
+if (skipped.length > 0 || missingServices.length > 0) {
+  const bar = '!'.repeat(78);
+  console.error(`\n${bar}\n!! ${skipped.length} test(s) SKIPPED or TODO: this run did not test everything`);
+  for (const line of skipped) console.error(`!!   ${line}`);
+  if (missingServices.length > 0) {
+    console.error('!! missing services and builds:');
+    for (const entry of missingServices) console.error(`!!   ${entry.file}: ${entry.reason}`);
+  }
+  if (ci) console.error('!! CI=true: a skipped test is a failure');
+  console.error(bar);
+  if (ci) process.exit(status || 1);
+}
+process.exit(status ?? 1);

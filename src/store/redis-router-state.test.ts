@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { requireService } from '../../test-support/service-gate.js';
 import {
   closedPort,
   deleteKeys,
@@ -16,7 +17,11 @@ import {
 import { createRedisClient } from './redis-connection.js';
 import { createRedisRouterState, RedisRouterState, type RedisRouterStateOptions } from './redis-router-state.js';
 
-const skip = (await redisAnswers(1000)) ? false : 'Redis not reachable at 127.0.0.1:6379';
+const skip = requireService({
+  service: 'Redis',
+  available: await redisAnswers(1000),
+  reason: `not reachable at ${REDIS_URL} (set LLMUX_TEST_REDIS_URL, or start one; CI does)`,
+});
 const here = dirname(fileURLToPath(import.meta.url));
 
 const opened: RedisRouterState[] = [];

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
+import { requireCurrentBuild } from '../../test-support/service-gate.js';
 import { createTempDirectory } from '../../test-support/temp-directory.js';
 
 const BIN = new URL('../../bin/llmux.js', import.meta.url);
-const BUILT = existsSync(new URL('../../dist/proxy/cli.js', import.meta.url));
+const skip = requireCurrentBuild();
 
 /** Starts `llmux` as a user would and resolves with its URL from the start-up log line. */
 function startCli(args: string[]): Promise<{ url: string; child: ReturnType<typeof spawn> }> {
@@ -25,7 +25,7 @@ function startCli(args: string[]): Promise<{ url: string; child: ReturnType<type
   });
 }
 
-test('`llmux --config config.yaml` serves the README curl, then stops cleanly on SIGTERM', { skip: BUILT ? false : 'dist/ is not built (npm run build)' }, async () => {
+test('`llmux --config config.yaml` serves the README curl, then stops cleanly on SIGTERM', { skip }, async () => {
   const { url, child } = await startCli(['--config', 'config.yaml', '--port', '0', '--host', '127.0.0.1']);
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
@@ -40,7 +40,7 @@ test('`llmux --config config.yaml` serves the README curl, then stops cleanly on
   assert.equal(await exited, 0);
 });
 
-test('--help, --version and a bad config file', { skip: BUILT ? false : 'dist/ is not built (npm run build)' }, async () => {
+test('--help, --version and a bad config file', { skip }, async () => {
   const run = (args: string[]) =>
     new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn(process.execPath, [BIN.pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

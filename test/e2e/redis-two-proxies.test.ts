@@ -1,36 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { REDIS_HOST, REDIS_PORT, REDIS_URL, redisAnswers } from '../../src/store/__fixtures__/redis-test-support.js';
 import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
+import { requireCurrentBuild, requireService } from '../../test-support/service-gate.js';
 
 const BIN = new URL('../../bin/llmux.js', import.meta.url).pathname;
-const BUILT = existsSync(new URL('../../dist/proxy/cli.js', import.meta.url));
-
-function redisAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port: 6379 });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.write('PING\r\n');
-    });
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
+const skip =
+  requireCurrentBuild() ||
+  requireService({
+    service: 'Redis',
+    available: await redisAnswers(1000),
+    reason: `not reachable at ${REDIS_URL} (set LLMUX_TEST_REDIS_URL, or start one; CI does)`,
   });
-}
-
-const REDIS = await redisAnswers();
-const skip = !BUILT ? 'dist/ is not built (npm run build)' : !REDIS ? 'Redis not reachable at 127.0.0.1:6379 (CI starts it)' : false;
 
 function startProxyProcess(config: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [BIN, '--config', config, '--port', '0', '--host', '127.0.0.1'], { env: { ...process.env, LLMUX_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,8 +63,8 @@ test("two proxy processes share one Redis: a deployment's rpm limit used up thro
       '      rpm: 3',
       'router_settings:',
       '  routing_strategy: usage-based-routing-v2',
-      '  redis_host: 127.0.0.1',
-      '  redis_port: 6379',
+      `  redis_host: ${REDIS_HOST}`,
+      `  redis_port: ${REDIS_PORT}`,
       `  key_prefix: "llmux-e2e-${process.pid}-${Date.now()}:"`,
       '',
     ].join('\n'),

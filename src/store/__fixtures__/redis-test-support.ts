@@ -4,8 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 
-export const REDIS_HOST = '127.0.0.1';
-export const REDIS_PORT = 6379;
+// LLMUX_TEST_REDIS_URL points the tests at another Redis (or, to try the skip path, at none).
+const TEST_REDIS = new URL(process.env.LLMUX_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+export const REDIS_HOST = TEST_REDIS.hostname;
+export const REDIS_PORT = Number(TEST_REDIS.port || 6379);
 export const REDIS_URL = `redis://${REDIS_HOST}:${REDIS_PORT}`;
 
 /** PING within `timeoutMs`, on a bare socket so nothing retries. */
