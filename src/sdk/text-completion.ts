@@ -1,11 +1,12 @@
 import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
-import { ensureModelCostMapLoaded } from '../models/index.js';
+import { ensureModelCostMapLoaded, findModelInfo } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, Usage } from '../spec/openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from '../spec/openai-completions.js';
 import { completion } from './completion.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
+import { isMockCall } from './mock-response.js';
 import { type RequestOptions, resolveCall } from './resolve-call.js';
 import { priceOverrides, responseCost } from './response-accounting.js';
 import { splitParams } from './split-params.js';
@@ -14,8 +15,9 @@ export type TextCompletionParams = TextCompletionRequest & LiteLLMParams;
 export type TextCompletionResult = TextCompletion & { _hidden_params: HiddenParams };
 
 /**
- * OpenAI's legacy `/completions` for any provider: native where the provider has it, otherwise
- * the prompt is sent as a chat message and the answer shaped back, as LiteLLM's `text_completion`.
+ * OpenAI's legacy `/completions` for any provider: native where the provider has it and the model
+ * is not a chat model, otherwise the prompt is sent as a chat message and the answer shaped back,
+ * as LiteLLM's `text_completion`.
  * @example
  * const response = await textCompletion({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say hi' });
  */
@@ -40,10 +42,10 @@ export async function textCompletion(
   if (params.prompt === undefined) throw new BadRequestError({ message: 'prompt is required', param: 'prompt' });
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  if (litellm.mock_response === undefined) {
+  if (!isMockCall(litellm)) {
     const call = resolveCall(request.model, litellm, options);
     const { provider, context } = call;
-    if (provider.doTextCompletion) {
+    if (provider.doTextCompletion && servedNatively(provider.id, context.modelId)) {
       const native = { ...request, model: context.modelId };
       const attempt = () =>
         request.stream && provider.doTextCompletionStream
@@ -77,6 +79,18 @@ export async function textCompletion(
     call.dispose();
   }
   return viaChat(request, litellm, options);
+}
+
+/**
+ * Whether the provider's own `/completions` serves the model, as LiteLLM's `text_completion` decides:
+ * a chat model by the model info (`gpt-4o`, `azure/gpt-4o`, a Groq Llama) goes through chat
+ * completions; completion models (`gpt-3.5-turbo-instruct`) and models the info does not know (a
+ * self-hosted one behind `openai/`, `davinci-002`) use the native endpoint, and `text-completion-openai/` always does.
+ */
+function servedNatively(providerId: string, modelId: string): boolean {
+  if (providerId === 'text-completion-openai') return true;
+  const mode = findModelInfo(modelId, { provider: providerId })?.mode;
+  return mode !== 'chat' && mode !== 'responses';
 }
 
 async function* disposeAfter<T>(source: AsyncIterable<T>, dispose: () => void): AsyncGenerator<T> {
