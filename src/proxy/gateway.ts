@@ -1,16 +1,17 @@
 import { toAnthropicErrorBody } from '../adapters/anthropic-messages/index.js';
-import { LLMuxError, NotFoundError, toOpenAIError } from '../errors/index.js';
+import { BadRequestError, LLMuxError, NotFoundError, toOpenAIError } from '../errors/index.js';
 import { routeInfoOf, routerHeaders } from '../router/index.js';
 import type { Transport } from '../spec/transport.js';
 import { MasterKeyAuth } from './auth.js';
 import { buildRouter } from './build-router.js';
 import type { CallDefaults } from './call-params.js';
 import type { ProxyConfig } from './config/index.js';
+import { exceedsJsonDepth } from './exceeds-json-depth.js';
 import { type GatewayState, jsonResponse, type RouteContext } from './gateway-state.js';
 import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
 import { redactSecrets } from './redact.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
-import { matchRoute } from './routes.js';
+import { type MatchedRoute, matchRoute } from './routes.js';
 
 /** 405 for a known path with the wrong method. */
 class MethodNotAllowedError extends LLMuxError {
@@ -19,11 +20,22 @@ class MethodNotAllowedError extends LLMuxError {
   readonly isRetryable = false;
 }
 
+/** What `admit` decided from the method, path and headers: the route to serve, or the refusal to send. */
+export type Admission = { route: MatchedRoute; refusal?: undefined } | { refusal: GatewayResponse };
+
 export interface Gateway {
-  /** Answers one request; never throws. */
-  handle(request: GatewayRequest): Promise<GatewayResponse>;
+  /**
+   * Routing and auth from the method, path and headers alone, so an adapter can refuse (404, 405,
+   * 401) before it reads a byte of the body. Refusals are logged here.
+   */
+  admit(request: GatewayRequest): Admission;
+  /** Answers one request; never throws. With the route `admit` returned, routing and auth are not redone. */
+  handle(request: GatewayRequest, admitted?: MatchedRoute): Promise<GatewayResponse>;
   readonly state: GatewayState;
 }
+
+/** Deep enough for any real JSON schema in `tools` or `response_format`, far below what overflows a stack. */
+export const DEFAULT_MAX_JSON_DEPTH = 100;
 
 /** The gateway's request pipeline: request id → route → auth → handler → error mapping → log. */
 export async function createGateway(options: {
@@ -36,6 +48,7 @@ export async function createGateway(options: {
   const masterKey =
     config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY;
   const auth = new MasterKeyAuth(masterKey);
+  const maxJsonDepth = Math.floor(config.general_settings.max_request_json_depth ?? DEFAULT_MAX_JSON_DEPTH);
   const { router } = await buildRouter(config, options.transport);
   const state: GatewayState = {
     router,
@@ -49,7 +62,7 @@ export async function createGateway(options: {
     log: options.log,
   };
 
-  async function handle(request: GatewayRequest): Promise<GatewayResponse> {
+  function newRouteContext(request: GatewayRequest): RouteContext {
     const route: RouteContext = {
       state,
       request,
@@ -57,23 +70,56 @@ export async function createGateway(options: {
       logEntry: newLogEntry(request),
       finishLog: (status, error) => writeLog(route, status, error),
     };
-    let response: GatewayResponse;
-    let errorFormat: 'openai' | 'anthropic' = 'openai';
+    return route;
+  }
+
+  function fail(route: RouteContext, error: unknown, format: ErrorFormat): GatewayResponse {
+    const response = errorResponse(error, route.request.requestId, state.version, format);
+    route.deferLog = false;
+    writeLog(route, response.status, error);
+    return response;
+  }
+
+  /** The route for the request, or a 404/405/401 thrown; `onMatch` learns the error format before auth runs. */
+  function admitOrThrow(request: GatewayRequest, onMatch: (format: ErrorFormat) => void): MatchedRoute {
+    const matched = matchRoute(request.method, request.path);
+    if (matched === null)
+      throw new MethodNotAllowedError({ message: `${request.method} is not allowed on ${request.path}` });
+    if (!matched)
+      throw new NotFoundError({ message: `Route not found: ${request.method} ${request.path}`, code: 'not_found' });
+    onMatch(matched.route.errorFormat ?? 'openai');
+    if (!matched.route.public) auth.check(request);
+    return matched;
+  }
+
+  function admit(request: GatewayRequest): Admission {
+    let format: ErrorFormat = 'openai';
     try {
-      const matched = matchRoute(request.method, request.path);
-      if (matched === null)
-        throw new MethodNotAllowedError({ message: `${request.method} is not allowed on ${request.path}` });
-      if (!matched)
-        throw new NotFoundError({ message: `Route not found: ${request.method} ${request.path}`, code: 'not_found' });
+      return {
+        route: admitOrThrow(request, (matched) => {
+          format = matched;
+        }),
+      };
+    } catch (error) {
+      return { refusal: fail(newRouteContext(request), error, format) };
+    }
+  }
+
+  async function handle(request: GatewayRequest, admitted?: MatchedRoute): Promise<GatewayResponse> {
+    const route = newRouteContext(request);
+    let response: GatewayResponse;
+    let errorFormat: ErrorFormat = admitted?.route.errorFormat ?? 'openai';
+    try {
+      const matched =
+        admitted ??
+        admitOrThrow(request, (format) => {
+          errorFormat = format;
+        });
       route.params = matched.params;
-      errorFormat = matched.route.errorFormat ?? 'openai';
-      if (!matched.route.public) auth.check(request);
+      if (request.body !== undefined && exceedsJsonDepth(request.body, maxJsonDepth)) throw tooDeep(maxJsonDepth);
       response = await matched.route.handler(route);
     } catch (error) {
-      response = errorResponse(error, request.requestId, state.version, errorFormat);
-      route.deferLog = false;
-      writeLog(route, response.status, error);
-      return response;
+      return fail(route, error, errorFormat);
     }
     response.headers['x-litellm-call-id'] ??= request.requestId;
     if (!route.deferLog) writeLog(route, response.status);
@@ -96,7 +142,16 @@ export async function createGateway(options: {
       state.log.log('error', 'unexpected error', { request_id: request.requestId, error: String(error) });
   }
 
-  return { handle, state };
+  return { admit, handle, state };
+}
+
+type ErrorFormat = 'openai' | 'anthropic';
+
+function tooDeep(limit: number): BadRequestError {
+  return new BadRequestError({
+    message: `Request body is nested deeper than ${limit} levels (general_settings.max_request_json_depth)`,
+    code: 'json_too_deep',
+  });
 }
 
 function callDefaults(config: ProxyConfig): CallDefaults {
@@ -106,12 +161,7 @@ function callDefaults(config: ProxyConfig): CallDefaults {
   return defaults;
 }
 
-function errorResponse(
-  error: unknown,
-  requestId: string,
-  version: string,
-  format: 'openai' | 'anthropic',
-): GatewayResponse {
+function errorResponse(error: unknown, requestId: string, version: string, format: ErrorFormat): GatewayResponse {
   const { status, body } = toOpenAIError(error);
   body.error.message = redactSecrets(body.error.message);
   const headers = {

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../errors/index.js';
 import type { RouteHandler } from './gateway-state.js';
 import { countTokensHandler, messagesHandler } from './handlers/anthropic-messages.js';
 import {
@@ -53,21 +54,36 @@ export function addRoute(method: string, paths: string[], route: Route): void {
   add(method, paths, route);
 }
 
+/** A route and its path parameters. */
+export interface MatchedRoute {
+  route: Route;
+  params: Record<string, string>;
+}
+
 /** The route for a method and path, with its path parameters; `undefined` for 404; `null` for 405. */
-export function matchRoute(
-  method: string,
-  path: string,
-): { route: Route; params: Record<string, string> } | undefined | null {
+export function matchRoute(method: string, path: string): MatchedRoute | undefined | null {
   const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   const exact = exactRoutes.get(`${method} ${normalized}`);
   if (exact) return { route: exact, params: {} };
   const deployment = DEPLOYMENT_PATH.exec(normalized);
   if (deployment && method === 'POST') {
     const handler = deploymentHandlers[deployment[2] as string] as RouteHandler;
-    return { route: { handler }, params: { model: decodeURIComponent(deployment[1] as string) } };
+    return { route: { handler }, params: { model: decodePathSegment(deployment[1] as string) } };
   }
   for (const other of ['GET', 'POST']) {
     if (other !== method && exactRoutes.has(`${other} ${normalized}`)) return null;
   }
   return undefined;
+}
+
+/** A percent-decoded path segment; a malformed escape (`%E0%A4%A`, `%zz`) is the client's error, not ours. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError({
+      message: `Malformed percent-encoding in the path segment '${segment.slice(0, 100)}'`,
+      code: 'invalid_path',
+    });
+  }
 }

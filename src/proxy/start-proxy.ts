@@ -2,6 +2,7 @@ import type { ProxyConfig } from './config/index.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { type LogLevel, RequestLog } from './request-log.js';
 import { type RunningServer, startNodeServer } from './server/node-server.js';
+import { serverLimitsFrom } from './server/server-limits.js';
 import { createUndiciTransport } from './undici-transport.js';
 
 export interface StartProxyOptions {
@@ -15,6 +16,8 @@ export interface StartProxyOptions {
   handleSignals?: boolean;
   /** Milliseconds in-flight requests get to finish on shutdown. */
   shutdownGraceMs?: number;
+  /** Where log lines go (default stdout). */
+  writeLog?: (text: string) => void;
 }
 
 export interface RunningProxy extends RunningServer {
@@ -30,10 +33,14 @@ const DEFAULT_BODY_LIMIT_MB = 32;
 /** Starts the gateway on a Node HTTP server with the pooled undici transport. */
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const { config } = options;
-  for (const [name, value] of Object.entries(config.environment_variables)) process.env[name] ??= value;
+  // As in LiteLLM, the config's variables override the environment's.
+  for (const [name, value] of Object.entries(config.environment_variables)) process.env[name] = value;
   const level = options.logLevel ?? (process.env.LLMUX_LOG_LEVEL as LogLevel | undefined) ?? 'info';
-  const log = new RequestLog(level);
+  const log = new RequestLog(level, options.writeLog);
   for (const warning of options.warnings ?? []) log.log('warn', warning);
+  const authenticated = Boolean(
+    config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY,
+  );
   const upstream = createUndiciTransport();
   const gateway = await createGateway({ config, transport: upstream.transport, log, version: options.version });
   const limitMb = Number(config.general_settings.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB);
@@ -42,12 +49,19 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     host: options.host,
     port: options.port,
     maxBodyBytes: limitMb * 1024 * 1024,
+    limits: serverLimitsFrom(config.general_settings, process.env),
   });
   log.log('info', 'llmux listening', {
     url: server.url,
     models: gateway.state.router.modelNames(),
-    auth: Boolean(config.general_settings.master_key ?? process.env.LITELLM_MASTER_KEY ?? process.env.LLMUX_MASTER_KEY),
+    auth: authenticated,
   });
+  if (!authenticated) {
+    log.log(
+      'warn',
+      `No master key is set: the proxy at ${server.url} is OPEN to anyone who can reach it, and spends your provider keys for them. Set general_settings.master_key (or LITELLM_MASTER_KEY).`,
+    );
+  }
   log.flush();
   let resolveStopped: (code: number) => void = () => {};
   const stopped = new Promise<number>((resolve) => {

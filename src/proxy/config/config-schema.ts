@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { apiBaseAllowlistSchema, clientsideAuthParamsSchema } from './client-credential-schema.js';
+import { credentialListSchema } from './credential-list.js';
+import { litellmSettingsShape, routerSettingsShape, tagRegexList } from './router-settings-schema.js';
 
 // Every field reports what it expected and (in `params.received`) what it got; the message is
 // finished in `validate-config.ts`, which knows which values came from the environment and
@@ -139,6 +142,9 @@ export const litellmParamsSchema = mapping({
   metadata: optionalMapping(),
   extra_headers: optionalMapping(),
   headers: optionalMapping(),
+  configurable_clientside_auth_params: clientsideAuthParamsSchema(),
+  tag_regex: tagRegexList(),
+  litellm_credential_name: optionalText({ numbers: false }),
 });
 
 const requiredLitellmParams = () =>
@@ -174,19 +180,19 @@ export const configSchema = mapping({
     })
     .nullish()
     .transform((value) => value ?? []),
-  litellm_settings: section({
-    drop_params: optionalBoolean(),
-    num_retries: optionalNumber('whole'),
-    request_timeout: optionalNumber('positive'),
-  }),
-  router_settings: section({
-    num_retries: optionalNumber('whole'),
-    timeout: optionalNumber('positive'),
-  }),
+  litellm_settings: section(litellmSettingsShape()),
+  router_settings: section(routerSettingsShape()),
+  credential_list: credentialListSchema(),
   general_settings: section({
     master_key: optionalText({ numbers: false }),
     allow_client_side_credentials: optionalBoolean(),
     max_request_size_mb: optionalNumber('positive'),
-    client_api_base_allowlist: optionalTextList(),
+    // llmux additions: abuse limits of the HTTP server (see docs/configuration.md)
+    max_request_json_depth: optionalNumber('positive'),
+    client_headers_timeout_seconds: optionalNumber('positive'),
+    client_request_timeout_seconds: optionalNumber('positive'),
+    keepalive_timeout: optionalNumber('positive'),
+    max_connections: optionalNumber('positive'),
+    client_api_base_allowlist: apiBaseAllowlistSchema(),
   }),
 });

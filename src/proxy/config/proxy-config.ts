@@ -14,6 +14,16 @@ export interface GeneralSettings {
   allow_client_side_credentials?: boolean;
   /** LiteLLM's name */
   max_request_size_mb?: number;
+  /** llmux addition: deepest nesting of arrays/objects accepted in a JSON body (default 100) */
+  max_request_json_depth?: number;
+  /** llmux addition: seconds a client has to send its request headers (default 60) */
+  client_headers_timeout_seconds?: number;
+  /** llmux addition: seconds a client has to send its whole request, headers and body (default 60) */
+  client_request_timeout_seconds?: number;
+  /** LiteLLM's `--keepalive_timeout` (env `KEEPALIVE_TIMEOUT`): seconds an idle keep-alive connection stays open (default 65) */
+  keepalive_timeout?: number;
+  /** llmux addition: concurrent client connections; more are refused (default 8192) */
+  max_connections?: number;
   /** llmux addition: hosts/CIDRs a client-supplied api_base may point at even if private/loopback */
   client_api_base_allowlist?: string[];
   [key: string]: unknown;

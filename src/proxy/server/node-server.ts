@@ -6,6 +6,7 @@ import { Cancellation } from '../../http/cancellation.js';
 import type { Gateway } from '../gateway.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway-types.js';
 import { PayloadTooLargeError } from '../read-json-body.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';
 
 export interface NodeServerOptions {
   gateway: Gateway;
@@ -13,6 +14,8 @@ export interface NodeServerOptions {
   port: number;
   /** Largest accepted body, in bytes. */
   maxBodyBytes: number;
+  /** Timeouts and the connection cap against slow, idle or too many clients. */
+  limits?: ServerLimits;
 }
 
 export interface RunningServer {
@@ -29,7 +32,18 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The thin Node adapter: `http.IncomingMessage` in, a gateway response out, streams with backpressure. */
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningServer> {
   const inFlight = new Set<ServerResponse>();
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (incoming, outgoing) => {
+  const limits = options.limits ?? DEFAULT_SERVER_LIMITS;
+  const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  const serverOptions = {
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node refuses a headers timeout above the request timeout.
+    headersTimeout,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node looks for expired requests on this interval (30 s by default): a quarter of the timeout
+    // keeps a slow client's grace close to what was configured.
+    connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4))),
+  };
+  const server = createServer(serverOptions, (incoming, outgoing) => {
     inFlight.add(outgoing);
     const clientGone = new Cancellation();
     // 'close' fires when the response is done or the socket went away first: then the client left.
@@ -39,6 +53,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     });
     serve(incoming, outgoing, clientGone, options).catch(() => outgoing.destroy());
   });
+  server.maxConnections = limits.maxConnections;
+  // At the cap, idle keep-alive connections give way, so the next real request can connect.
+  server.on('drop', () => server.closeIdleConnections());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -65,34 +82,54 @@ async function serve(
     typeof requestIdHeader === 'string' && REQUEST_ID.test(requestIdHeader) ? requestIdHeader : randomUUID();
   const url = incoming.url ?? '/';
   const queryStart = url.indexOf('?');
-  let body: Uint8Array | undefined;
-  try {
-    body =
-      incoming.method === 'GET' || incoming.method === 'HEAD'
-        ? undefined
-        : await readBody(incoming, options.maxBodyBytes);
-  } catch (error) {
-    const { status, body: errorBody } = toOpenAIError(error);
-    outgoing.writeHead(status, {
-      'content-type': 'application/json',
-      'x-litellm-call-id': requestId,
-      connection: 'close',
-    });
-    outgoing.end(JSON.stringify(errorBody));
-    return;
-  }
   const request: GatewayRequest = {
     method: incoming.method ?? 'GET',
     path: queryStart === -1 ? url : url.slice(0, queryStart),
     query: queryStart === -1 ? '' : url.slice(queryStart + 1),
     headers: incoming.headers,
-    body,
+    body: undefined,
     signal: clientGone,
     requestId,
     startedAt,
   };
-  const response = await options.gateway.handle(request);
+  // Route and key are checked on the headers alone: an anonymous client never gets a body buffered.
+  const admission = options.gateway.admit(request);
+  if (admission.refusal) {
+    if (bodyPending(incoming)) refuseUnreadBody(incoming, admission.refusal);
+    await writeResponse(outgoing, admission.refusal);
+    return;
+  }
+  if (incoming.method !== 'GET' && incoming.method !== 'HEAD') {
+    try {
+      request.body = await readBody(incoming, options.maxBodyBytes);
+    } catch (error) {
+      const { status, body: errorBody } = toOpenAIError(error);
+      outgoing.writeHead(status, {
+        'content-type': 'application/json',
+        'x-litellm-call-id': requestId,
+        connection: 'close',
+      });
+      outgoing.end(JSON.stringify(errorBody));
+      return;
+    }
+  }
+  const response = await options.gateway.handle(request, admission.route);
   await writeResponse(outgoing, response);
+}
+
+/** Whether the client announced a body (a length above 0, or chunked) that has not been read. */
+function bodyPending(incoming: IncomingMessage): boolean {
+  const length = incoming.headers['content-length'];
+  return incoming.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * A refusal sent while the client may still be sending its body: the connection closes after the
+ * answer, and what arrives until then is discarded as it comes, never held.
+ */
+function refuseUnreadBody(incoming: IncomingMessage, refusal: GatewayResponse): void {
+  refusal.headers.connection = 'close';
+  incoming.resume();
 }
 
 function readBody(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
