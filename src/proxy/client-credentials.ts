@@ -1,9 +1,15 @@
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { BadRequestError } from '../errors/index.js';
-import { CREDENTIAL_PARAMS, type LiteLLMParams } from '../spec/litellm-params.js';
+import {
+  CLIENT_CREDENTIAL_PARAMS,
+  CLIENT_SUPPLIED_BASE_PARAM,
+  type ClientSuppliedBase,
+  CREDENTIAL_PARAMS,
+  type LiteLLMParams,
+  NON_SECRET_ROUTING_PARAMS,
+} from '../spec/litellm-params.js';
+import { ApiBaseGuard, type ResolveHost } from './ssrf/api-base-guard.js';
 
-/** Body fields only an operator may set: prices and internal plumbing. */
+/** Body fields only an operator may set: prices, internal plumbing, and the gateway's own marker. */
 const OPERATOR_ONLY_PARAMS = [
   'input_cost_per_token',
   'output_cost_per_token',
@@ -14,9 +20,45 @@ const OPERATOR_ONLY_PARAMS = [
   'litellm_logging_obj',
   'model_info',
   'configurable_clientside_auth_params',
+  CLIENT_SUPPLIED_BASE_PARAM,
 ] as const;
 
 const GUARDED_PARAMS: ReadonlySet<string> = new Set([...OPERATOR_ONLY_PARAMS, ...CREDENTIAL_PARAMS]);
+
+/**
+ * A deployment's fields that stay when a client brings its own api_base: how to route, price and
+ * time the call, never how to sign it. Everything else a deployment sets (keys, tokens, headers,
+ * cloud credentials, provider extras that would go into the body) is blanked for that call.
+ */
+const KEPT_UNDER_CLIENT_BASE: ReadonlySet<string> = new Set([
+  'model',
+  'custom_llm_provider',
+  'api_version',
+  'rpm',
+  'tpm',
+  'weight',
+  'order',
+  'tags',
+  'tag_regex',
+  'region_name',
+  'timeout',
+  'stream_timeout',
+  'num_retries',
+  'max_retries',
+  'max_parallel_requests',
+  'drop_params',
+  'additional_drop_params',
+  'input_cost_per_token',
+  'output_cost_per_token',
+  'cache_read_input_token_cost',
+  'cache_creation_input_token_cost',
+  'input_cost_per_second',
+  'output_cost_per_second',
+  'mock_response',
+  'model_info',
+  'metadata',
+  'configurable_clientside_auth_params',
+]);
 
 /** Whether a client's body sets any field `clientCredentialOverlay` guards. */
 export function hasGuardedField(body: Record<string, unknown>): boolean {
@@ -27,16 +69,32 @@ export function hasGuardedField(body: Record<string, unknown>): boolean {
 export interface ClientCredentialPolicy {
   /** `general_settings.allow_client_side_credentials` */
   allowAll: boolean;
-  /** `general_settings.client_api_base_allowlist`: hosts or CIDRs a client api_base may reach even if private. */
+  /** `general_settings.client_api_base_allowlist`: hosts, addresses or CIDRs a client api_base may reach even if private. */
   apiBaseAllowlist: readonly string[];
+  /** How client api_base hosts are resolved (the system resolver by default). */
+  resolve?: ResolveHost;
+}
+
+// Compiled once per policy (the gateway builds one at start-up), not per request.
+const guards = new WeakMap<ClientCredentialPolicy, ApiBaseGuard>();
+
+/** The compiled address checks of a policy; throws on an invalid allow-list entry. */
+export function apiBaseGuardOf(policy: ClientCredentialPolicy): ApiBaseGuard {
+  let guard = guards.get(policy);
+  if (!guard) {
+    guard = new ApiBaseGuard({ allowlist: policy.apiBaseAllowlist, resolve: policy.resolve });
+    guards.set(policy, guard);
+  }
+  return guard;
 }
 
 /**
  * Takes credential fields out of a client's body and returns what to lay over it. They are refused
  * (400, as LiteLLM's "Rejected Request") unless the config allows them globally or for every
  * deployment of the group (`configurable_clientside_auth_params`). When a client brings its own
- * `api_base`, the deployment's key and credentials are blanked: provider keys never travel to a
- * caller's URL.
+ * `api_base`, the call is marked (`llmux_client_supplied_base`) so that it is signed only with what
+ * the client sent — nothing from the deployment, the config or the environment — and connects only
+ * to addresses the guard accepts; the deployment's own credentials and extras are blanked too.
  */
 export async function clientCredentialOverlay(options: {
   body: Record<string, unknown>;
@@ -48,7 +106,7 @@ export async function clientCredentialOverlay(options: {
     if (body[name] !== undefined) throw rejected(name, 'it can only be set in the proxy config');
   }
   const supplied: Record<string, unknown> = {};
-  for (const name of CREDENTIAL_PARAMS) {
+  for (const name of CLIENT_CREDENTIAL_PARAMS) {
     if (body[name] === undefined) continue;
     const allowed =
       policy.allowAll ||
@@ -66,17 +124,51 @@ export async function clientCredentialOverlay(options: {
   const clientBase = supplied.api_base ?? supplied.base_url;
   if (clientBase === undefined) return supplied;
   if (typeof clientBase !== 'string') throw rejected('api_base', 'it must be a string');
-  await assertSafeApiBase(clientBase, policy.apiBaseAllowlist);
+  const guard = apiBaseGuardOf(policy);
+  await guard.checkApiBase(clientBase);
   const overlay: Record<string, unknown> = {};
-  for (const name of CREDENTIAL_PARAMS) overlay[name] = undefined;
-  // '' (not undefined) so the SDK does not fall back to the server's environment key either.
+  for (const params of groupParams)
+    for (const name in params) if (!KEPT_UNDER_CLIENT_BASE.has(name)) overlay[name] = undefined;
+  for (const name of CLIENT_CREDENTIAL_PARAMS) if (!NON_SECRET_ROUTING_PARAMS.has(name)) overlay[name] = undefined;
+  const credentials = { ...supplied, api_base: clientBase, base_url: undefined };
+  const marker: ClientSuppliedBase = { credentials, guard };
+  // api_key '' (not undefined): a path that loses the marker still never falls back to an environment key.
   return {
     ...overlay,
-    ...supplied,
-    api_base: clientBase,
-    base_url: undefined,
+    ...credentials,
     api_key: (supplied.api_key as string | undefined) ?? '',
+    [CLIENT_SUPPLIED_BASE_PARAM]: marker,
   };
+}
+
+// configurable_clientside_auth_params patterns, compiled once each (they come from the config only).
+const compiledPatterns = new Map<string, RegExp | null>();
+
+/**
+ * A `{ api_base: "^https://[^/]*\.example\.com/v1$" }` pattern, matched against the whole value
+ * (as if wrapped in `^(?:…)$`): `example\.com` does not match `https://evil.com/?example.com`. A
+ * base URL is matched as the URL parser reads it (origin and path, without query, fragment or
+ * trailing slash), so `https://evil.com\.example.com` is seen as the `evil.com` it reaches.
+ */
+function patternMatches(pattern: string, name: string, value: string): boolean {
+  let compiled = compiledPatterns.get(pattern);
+  if (compiled === undefined) {
+    try {
+      compiled = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      compiled = null;
+    }
+    compiledPatterns.set(pattern, compiled);
+  }
+  if (compiled === null) return false;
+  if (name !== 'api_base' && name !== 'base_url') return compiled.test(value);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return compiled.test(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
 }
 
 function deploymentAllows(params: LiteLLMParams, name: string, value: unknown): boolean {
@@ -85,8 +177,9 @@ function deploymentAllows(params: LiteLLMParams, name: string, value: unknown): 
   return allowed.some((entry: unknown) => {
     if (entry === name) return true;
     // LiteLLM's form: { api_base: "^https://.*\\.example\\.com" }
-    if (entry && typeof entry === 'object' && typeof (entry as Record<string, unknown>)[name] === 'string') {
-      return typeof value === 'string' && new RegExp((entry as Record<string, string>)[name] as string).test(value);
+    if (entry && typeof entry === 'object') {
+      const pattern = (entry as Record<string, unknown>)[name];
+      return typeof pattern === 'string' && typeof value === 'string' && patternMatches(pattern, name, value);
     }
     return false;
   });
@@ -98,83 +191,4 @@ function rejected(param: string, why: string): BadRequestError {
     param,
     code: 'rejected_param',
   });
-}
-
-const BLOCKED = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  BLOCKED.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  BLOCKED.addSubnet(network, prefix, 'ipv6');
-}
-const BLOCKED_HOSTNAMES = /^(localhost|.*\.localhost|metadata|metadata\.google\.internal|instance-data|.*\.internal)$/i;
-
-/**
- * A client-supplied base URL must be http(s) and must not reach loopback, private, link-local or
- * cloud-metadata addresses (checked on the name and on every address it resolves to), unless the
- * allow-list names the host or a network containing it.
- */
-export async function assertSafeApiBase(apiBase: string, allowlist: readonly string[]): Promise<void> {
-  let url: URL;
-  try {
-    url = new URL(apiBase);
-  } catch {
-    throw rejected('api_base', 'it is not a valid URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw rejected('api_base', 'only http and https are allowed');
-  if (url.username || url.password) throw rejected('api_base', 'credentials in the URL are not allowed');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (allowlist.includes(host)) return;
-  const addresses = isIP(host) ? [host] : await resolveAll(host);
-  const allowed = allowlistBlock(allowlist);
-  for (const address of addresses) {
-    const family: 'ipv4' | 'ipv6' = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    const mapped = family === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-    const [checked, checkedFamily]: [string, 'ipv4' | 'ipv6'] = mapped ? [mapped, 'ipv4'] : [address, family];
-    if (allowed.check(checked, checkedFamily)) continue;
-    if (BLOCKED.check(checked, checkedFamily))
-      throw rejected('api_base', `it points at a private or local address (${host})`);
-  }
-  if (!isIP(host) && BLOCKED_HOSTNAMES.test(host))
-    throw rejected('api_base', `it points at a local or metadata host (${host})`);
-}
-
-async function resolveAll(host: string): Promise<string[]> {
-  try {
-    return (await lookup(host, { all: true })).map((entry) => entry.address);
-  } catch {
-    throw rejected('api_base', `its host (${host}) does not resolve`);
-  }
-}
-
-function allowlistBlock(allowlist: readonly string[]): BlockList {
-  const block = new BlockList();
-  for (const entry of allowlist) {
-    const [network, prefix] = entry.split('/');
-    const family = isIP(network ?? '');
-    if (!network || family === 0) continue;
-    const type = family === 6 ? ('ipv6' as const) : ('ipv4' as const);
-    if (prefix === undefined) block.addAddress(network, type);
-    else block.addSubnet(network, Number(prefix), type);
-  }
-  return block;
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
-import type { Transport } from '../spec/transport.js';
+import type { AddressGuard, Transport } from '../spec/transport.js';
+import { assertLiteralHostAllowed, guardedLookup } from './ssrf/guarded-lookup.js';
 
 // undici's index loads everything it has (fetch, WebSocket, caches, mocks): about 9 MB of RSS and
 // 3 MB of live heap a gateway never uses. The pooled Agent and the `request` API are all we need,
@@ -22,17 +23,32 @@ export function createUndiciTransport(options: { connectionsPerOrigin?: number; 
   transport: Transport;
   close(): Promise<void>;
 } {
-  const agent = new Agent({
+  const agentOptions = {
     connections: options.connectionsPerOrigin ?? 256,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
     keepAliveMaxTimeout: 600_000,
     // Upstreams may take minutes before the first byte (long prompts, reasoning models); the call's own timeout governs.
     headersTimeout: 0,
     bodyTimeout: 0,
-  });
+  };
+  const agent = new Agent(agentOptions);
+  // Client-supplied bases get their own pools, whose sockets connect only to addresses their guard
+  // accepted at connect time (one pool set per guard: the gateway has one).
+  const guardedAgents = new Map<AddressGuard, Undici.Agent>();
+  const agentFor = (guard: AddressGuard | undefined, url: string): Undici.Agent => {
+    if (!guard) return agent;
+    assertLiteralHostAllowed(guard, url);
+    let guarded = guardedAgents.get(guard);
+    if (!guarded) {
+      guarded = new Agent({ ...agentOptions, connect: { lookup: guardedLookup(guard) } });
+      guardedAgents.set(guard, guarded);
+    }
+    return guarded;
+  };
   const transport: Transport = async (upstream) => {
     const { origin, path } = splitUrl(upstream.url);
-    const response = await apiRequest.call(agent, {
+    const dispatcher = upstream.addressGuard ? agentFor(upstream.addressGuard, upstream.url) : agent;
+    const response = await apiRequest.call(dispatcher, {
       origin,
       path,
       method: upstream.method,
@@ -48,7 +64,10 @@ export function createUndiciTransport(options: { connectionsPerOrigin?: number; 
       text: () => response.body.text(),
     };
   };
-  return { transport, close: () => agent.close() };
+  const close = async () => {
+    await Promise.all([agent.close(), ...[...guardedAgents.values()].map((guarded) => guarded.close())]);
+  };
+  return { transport, close };
 }
 
 /** undici's headers (lower-case names) as they are, unless a header came more than once (`set-cookie`): then joined. */

@@ -4,9 +4,10 @@ import { fetchTransport } from '../http/fetch-transport.js';
 import { readFirstEnv } from '../http/read-env.js';
 import { resolveModel } from '../providers/registry.js';
 import type { CancelSignal } from '../spec/cancel-signal.js';
-import type { LiteLLMParams } from '../spec/litellm-params.js';
+import { CLIENT_SUPPLIED_BASE_PARAM, type LiteLLMParams } from '../spec/litellm-params.js';
 import type { CallContext, Provider } from '../spec/provider.js';
 import type { Transport } from '../spec/transport.js';
+import { guardedTransport, paramsForClientSuppliedBase } from './client-supplied-base.js';
 
 /** Options beside the params, as in the `openai` client: cancellation and the transport. */
 export interface RequestOptions {
@@ -35,10 +36,17 @@ export interface ResolvedCall {
   restartTimer(seconds: number | undefined): void;
 }
 
-/** Finds the provider, the credentials (call fields first, then environment) and sets up cancellation. */
-export function resolveCall(model: string, litellm: LiteLLMParams, options: RequestOptions = {}): ResolvedCall {
+/**
+ * Finds the provider, the credentials (call fields first, then environment) and sets up cancellation.
+ * A call whose api_base a gateway's client chose (`llmux_client_supplied_base`) takes its
+ * credentials from the client alone, never from the environment, and its transport requests carry
+ * the gateway's address guard.
+ */
+export function resolveCall(model: string, callParams: LiteLLMParams, options: RequestOptions = {}): ResolvedCall {
+  const clientBase = callParams[CLIENT_SUPPLIED_BASE_PARAM];
+  const litellm = clientBase ? paramsForClientSuppliedBase(callParams, clientBase) : callParams;
   const { provider, modelId } = resolveModel(model, litellm.custom_llm_provider);
-  const apiKey = litellm.api_key ?? readFirstEnv(provider.apiKeyEnv);
+  const apiKey = clientBase ? litellm.api_key : (litellm.api_key ?? readFirstEnv(provider.apiKeyEnv));
   if (provider.requiresApiKey && !apiKey) {
     throw new AuthenticationError({
       message: `Missing API key for ${provider.id}: pass api_key or set ${provider.apiKeyEnv.join(' or ')}`,
@@ -46,7 +54,9 @@ export function resolveCall(model: string, litellm: LiteLLMParams, options: Requ
       model: modelId,
     });
   }
-  const apiBase = litellm.api_base ?? litellm.base_url ?? readFirstEnv(provider.apiBaseEnv) ?? provider.defaultApiBase;
+  const apiBase = clientBase
+    ? clientBase.credentials.api_base
+    : (litellm.api_base ?? litellm.base_url ?? readFirstEnv(provider.apiBaseEnv) ?? provider.defaultApiBase);
   if (!apiBase) {
     throw new BadRequestError({
       message: `${provider.id} needs an api_base${provider.apiBaseEnv[0] ? ` (or ${provider.apiBaseEnv[0]})` : ''}`,
@@ -78,7 +88,9 @@ export function resolveCall(model: string, litellm: LiteLLMParams, options: Requ
     apiVersion: litellm.api_version,
     headers: { ...litellm.headers, ...litellm.extra_headers },
     params: litellm,
-    transport: options.transport ?? fetchTransport,
+    transport: clientBase
+      ? guardedTransport(options.transport ?? fetchTransport, clientBase.guard)
+      : (options.transport ?? fetchTransport),
     cancel: cancellation,
     warnings: [],
   };

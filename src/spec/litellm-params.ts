@@ -1,4 +1,5 @@
 import type { ChatCompletion } from './openai-chat.js';
+import type { AddressGuard } from './transport.js';
 
 /**
  * LiteLLM's per-call fields, in LiteLLM's snake_case. The same type describes a proxy
@@ -44,11 +45,13 @@ export interface LiteLLMParams {
   safety_settings?: unknown[];
   /** Where a deployment runs; used by the router's region checks. */
   region_name?: string;
+  /** Set by a gateway, never from a client's body: see `ClientSuppliedBase`. */
+  llmux_client_supplied_base?: ClientSuppliedBase;
   [extra: string]: unknown;
 }
 
-/** LiteLLM fields that choose where a call goes or what it is signed with (the proxy guards them). */
-export const CREDENTIAL_PARAMS = [
+/** LiteLLM fields a client may be allowed to send: where a call goes or what it is signed with (the proxy guards them). */
+export const CLIENT_CREDENTIAL_PARAMS = [
   'api_key',
   'api_base',
   'base_url',
@@ -68,3 +71,24 @@ export const CREDENTIAL_PARAMS = [
   'vertex_location',
   'vertex_credentials',
 ] as const;
+
+/** Among `CLIENT_CREDENTIAL_PARAMS`, those that carry no secret: a deployment's value stays under a client's api_base. */
+export const NON_SECRET_ROUTING_PARAMS: ReadonlySet<string> = new Set(['custom_llm_provider', 'api_version']);
+
+/** The gateway's marker of a call whose api_base came from its client (`ClientSuppliedBase`). */
+export const CLIENT_SUPPLIED_BASE_PARAM = 'llmux_client_supplied_base';
+
+/** Every field that chooses where a call goes or what it is signed with: the client's, and the gateway's marker. */
+export const CREDENTIAL_PARAMS = [...CLIENT_CREDENTIAL_PARAMS, CLIENT_SUPPLIED_BASE_PARAM] as const;
+
+/**
+ * A call whose api_base a gateway's client chose. The call is then signed only with what the
+ * client sent: no key, token, header or cloud credential from the deployment, the config or the
+ * environment, and every connection goes through `guard`. Only the gateway sets it; a client's
+ * body can never (the proxy refuses the field).
+ */
+export interface ClientSuppliedBase {
+  /** The credential fields the client sent: `api_base` always, `api_key`, `extra_headers` … when it sent them. */
+  credentials: Readonly<LiteLLMParams> & { api_base: string };
+  guard: AddressGuard;
+}

@@ -14,6 +14,19 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   /** The same cancellation without an `EventTarget` (undici takes it as it is). */
   cancel?: CancelSignal | undefined;
+  /**
+   * Set on requests to a base URL a gateway's client chose: a transport that can (the Node proxy's)
+   * checks every address it resolves, when it connects, so the address checked is the one connected to.
+   */
+  addressGuard?: AddressGuard | undefined;
+}
+
+/** Which hosts and addresses a request may reach (server-side request forgery and DNS rebinding defence). */
+export interface AddressGuard {
+  /** Resolves a host name to its addresses (the system resolver unless the gateway set another). */
+  resolve(hostname: string): Promise<readonly { address: string; family: number }[]>;
+  /** Why the request may not connect to this host (at this address), or `undefined` when it may. */
+  refusal(hostname: string, address?: string): string | undefined;
 }
 
 export interface TransportResponse {

@@ -1,5 +1,6 @@
 import { AuthenticationError, BadRequestError } from '../../errors/index.js';
 import { readEnv } from '../../http/read-env.js';
+import { CLIENT_SUPPLIED_BASE_PARAM } from '../../spec/litellm-params.js';
 import type { CallContext, Provider } from '../../spec/provider.js';
 import {
   applyOpenAIReasoningRules,
@@ -44,8 +45,10 @@ function azureAuthHeaders(context: CallContext): Record<string, string> {
 }
 
 function readAzureAdTokenEnv(context: CallContext): string | undefined {
-  // A key given for this call wins over an ambient token.
-  return context.params.api_key ? undefined : readEnv('AZURE_AD_TOKEN');
+  // A key given for this call wins over an ambient token; a base URL a gateway's client chose never
+  // gets the server's token (it would be sent, as a bearer, to the client's host).
+  if (context.params.api_key || context.params[CLIENT_SUPPLIED_BASE_PARAM] !== undefined) return undefined;
+  return readEnv('AZURE_AD_TOKEN');
 }
 
 function azureEndpointUrl(context: CallContext, endpoint: string): string {
