@@ -1,6 +1,7 @@
 import { BadRequestError } from '../errors/index.js';
 import type { ModelGroupMatch, Router } from '../router/index.js';
 import { type ClientCredentialPolicy, clientCredentialOverlay, hasGuardedField } from './client-credentials.js';
+import type { GatewayRequest } from './gateway-types.js';
 
 /** Defaults from `litellm_settings` that apply to every call (retries and timeouts belong to the router). */
 export interface CallDefaults {
@@ -34,14 +35,59 @@ export async function buildCallParams(options: {
   match: ModelGroupMatch;
   defaults: CallDefaults;
   policy: ClientCredentialPolicy;
+  /** The request's headers: `x-litellm-timeout` and `x-litellm-num-retries` set call fields. */
+  headers?: GatewayRequest['headers'];
+  /** The configured retries: a request may ask for fewer, never more. */
+  maxRetries?: number;
 }): Promise<Record<string, unknown> & { model: string }> {
   const { body, match, defaults, policy } = options;
+  let params: Record<string, unknown> & { model: string };
   // Almost every body carries neither credentials nor operator-only fields: skip the guard's work.
-  if (!hasGuardedField(body)) return { ...defaults, ...body, model: options.model };
-  const overlay = await clientCredentialOverlay({
-    body,
-    groupParams: match.deployments.map((deployment) => deployment.params),
-    policy,
-  });
-  return { ...defaults, ...body, ...overlay, model: options.model };
+  if (!hasGuardedField(body)) params = { ...defaults, ...body, model: options.model };
+  else {
+    const overlay = await clientCredentialOverlay({
+      body,
+      groupParams: match.deployments.map((deployment) => deployment.params),
+      policy,
+    });
+    params = { ...defaults, ...body, ...overlay, model: options.model };
+  }
+  if (options.headers) applyLitellmHeaders(params, options.headers);
+  if (options.maxRetries !== undefined) capRetries(params, options.maxRetries);
+  return params;
 }
+
+/** LiteLLM's request headers that set call fields; a header wins over the body, as in LiteLLM. */
+function applyLitellmHeaders(params: Record<string, unknown>, headers: GatewayRequest['headers']): void {
+  const timeout = headers['x-litellm-timeout'];
+  if (timeout !== undefined) params.timeout = headerNumber('x-litellm-timeout', timeout);
+  const streamTimeout = headers['x-litellm-stream-timeout'];
+  if (streamTimeout !== undefined) params.stream_timeout = headerNumber('x-litellm-stream-timeout', streamTimeout);
+  const retries = headers['x-litellm-num-retries'];
+  if (retries !== undefined) params.num_retries = Math.floor(headerNumber('x-litellm-num-retries', retries));
+}
+
+function headerNumber(name: string, value: string | string[]): number {
+  const number = Number(Array.isArray(value) ? value[0] : value);
+  if (value === '' || !Number.isFinite(number) || number < 0) {
+    throw new BadRequestError({ message: `${name} must be a non-negative number`, param: name });
+  }
+  return number;
+}
+
+/**
+ * `num_retries` / `max_retries` from the body or `x-litellm-num-retries` never exceed the configured
+ * retries: stricter than LiteLLM on purpose, so a caller cannot multiply upstream calls.
+ */
+function capRetries(params: Record<string, unknown>, maxRetries: number): void {
+  for (const name of RETRY_FIELDS) {
+    const value = params[name];
+    if (value === undefined) continue;
+    const number = typeof value === 'string' && value !== '' ? Number(value) : value;
+    const valid = typeof number === 'number' && Number.isFinite(number);
+    params[name] = valid ? Math.min(Math.max(0, Math.floor(number)), maxRetries) : undefined;
+  }
+}
+
+const RETRY_FIELDS = ['num_retries', 'max_retries'] as const;
+

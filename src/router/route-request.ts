@@ -10,6 +10,7 @@ import type { CancelSignal } from '../spec/cancel-signal.js';
 import type { Deployment } from './deployment.js';
 import { retriesFor } from './error-kind.js';
 import { fallbackGroups } from './fallback-groups.js';
+import { mockAttemptFailure } from './mock-attempt-failure.js';
 import type { ModelGroupIndex, ModelGroupMatch } from './model-group-index.js';
 import { recordFailure } from './record-failure.js';
 import type { RouterRequestFields } from './router-options.js';
@@ -70,7 +71,8 @@ export async function routeRequest<T>(options: RouteOptions<T>): Promise<{ resul
   };
   try {
     throwMockFailure(options.fields, requested);
-    return { result: await tryGroup(options, match, info), info };
+    const mock = { error: mockAttemptFailure(options.fields as Record<string, unknown>, requested) };
+    return { result: await tryGroup(options, match, info, mock), info };
   } catch (originalError) {
     if (options.signal?.aborted) throw tag(originalError, info);
     const groups = fallbackGroups({
@@ -119,7 +121,12 @@ function throwMockFailure(fields: RouterRequestFields, model: string): void {
   if (fields.mock_testing_content_policy_fallbacks) throw new ContentPolicyViolationError(options);
 }
 
-async function tryGroup<T>(options: RouteOptions<T>, match: ModelGroupMatch, info: RouteInfo): Promise<T> {
+async function tryGroup<T>(
+  options: RouteOptions<T>,
+  match: ModelGroupMatch,
+  info: RouteInfo,
+  mock?: { error: unknown },
+): Promise<T> {
   const { settings } = options;
   const policy = settings.modelGroupRetryPolicy[match.modelGroup] ?? settings.retryPolicy;
   const tried = new Set<string>();
@@ -137,6 +144,12 @@ async function tryGroup<T>(options: RouteOptions<T>, match: ModelGroupMatch, inf
       });
       tried.add(deployment.id);
       info.model_id = deployment.id;
+      // A mock failure stands in for the first attempt's call: no upstream call, no cooldown.
+      if (mock?.error) {
+        const error = mock.error;
+        mock.error = undefined;
+        throw error;
+      }
       return await attempt(options, match, deployment);
     } catch (error) {
       if (options.signal?.aborted || isFailFast(error)) throw error;

@@ -8,6 +8,7 @@ import type { TextCompletion } from '../spec/openai-completions.js';
 import type { Transport } from '../spec/transport.js';
 import { callTimeouts } from './call-timeout.js';
 import { type Deployment, deploymentCallParams, toDeployment } from './deployment.js';
+import { MOCK_ATTEMPT_FIELDS } from './mock-attempt-failure.js';
 import { ModelGroupIndex, type ModelGroupMatch } from './model-group-index.js';
 import { type AttemptHooks, type Invoke, type RouteInfo, routeRequest } from './route-request.js';
 import { prefetchFirst, RouterCompletionStream } from './router-completion-stream.js';
@@ -209,7 +210,7 @@ export class Router {
 }
 
 /** Request fields the router consumes and never sends on. */
-const NOT_CALL_PARAMS: ReadonlySet<string> = new Set([...ROUTER_REQUEST_FIELDS, 'tags']);
+const NOT_CALL_PARAMS: ReadonlySet<string> = new Set([...ROUTER_REQUEST_FIELDS, ...MOCK_ATTEMPT_FIELDS, 'tags']);
 
 function routerFields(params: Record<string, unknown>): RouterRequestFields {
   const fields: Record<string, unknown> = {};

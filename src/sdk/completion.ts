@@ -6,7 +6,7 @@ import type { ChatCompletion, ChatCompletionRequest } from '../spec/openai-chat.
 import { checkParams } from './check-params.js';
 import { CompletionStream } from './completion-stream.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
-import { mockCompletion, mockCompletionStream } from './mock-response.js';
+import { isMockCall, mockCompletion, mockCompletionStream } from './mock-response.js';
 import { type RequestOptions, resolveCall } from './resolve-call.js';
 import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 import { splitParams } from './split-params.js';
@@ -42,8 +42,8 @@ export async function completion(
   validateChatParams(params);
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  if (litellm.mock_response !== undefined) {
-    return request.stream ? mockCompletionStream(request, litellm, options) : mockCompletion(request, litellm);
+  if (isMockCall(litellm)) {
+    return request.stream ? mockCompletionStream(request, litellm, options) : mockCompletion(request, litellm, options);
   }
   if (request.stream) return CompletionStream.open(request, litellm, options);
   return generate(request, litellm, options);

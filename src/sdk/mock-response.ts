@@ -1,5 +1,6 @@
 import * as catalog from '../errors/catalog.js';
 import type { LLMuxError } from '../errors/llmux-error.js';
+import { sleep } from '../http/with-retries.js';
 import { resolveModel } from '../providers/registry.js';
 import type { CancelSignal } from '../spec/cancel-signal.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
@@ -7,7 +8,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ToolCa
 import type { ModelResponse } from './completion.js';
 import { CompletionStream } from './completion-stream.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
-import type { RequestOptions } from './resolve-call.js';
+import { DEFAULT_TIMEOUT_SECONDS, type RequestOptions } from './resolve-call.js';
 import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 
 type ErrorClass = new (options: { message: string; model?: string; provider?: string }) => LLMuxError;
@@ -17,7 +18,12 @@ type ErrorClass = new (options: { message: string; model?: string; provider?: st
  * catalog name) or an `Error` is thrown, an object is merged over a well-formed response.
  * No network call is made and no key is needed.
  */
-export async function mockCompletion(request: ChatCompletionRequest, litellm: LiteLLMParams): Promise<ModelResponse> {
+export async function mockCompletion(
+  request: ChatCompletionRequest,
+  litellm: LiteLLMParams,
+  options: RequestOptions = {},
+): Promise<ModelResponse> {
+  await mockWait(request, litellm, options.signal);
   throwIfMockError(request, litellm);
   const response = await buildMockResponse(request, litellm);
   return attachHiddenParams(response, mockHiddenParams(request, litellm, response));
@@ -29,11 +35,45 @@ export async function mockCompletionStream(
   litellm: LiteLLMParams,
   options: RequestOptions,
 ): Promise<CompletionStream> {
+  await mockWait(request, litellm, options.signal);
   throwIfMockError(request, litellm);
   const response = await buildMockResponse(request, litellm);
   const hidden = mockHiddenParams(request, litellm, response);
   hidden.response_cost = undefined;
   return CompletionStream.fromChunks(mockChunks(response, options.signal), request, litellm, hidden);
+}
+
+/** Whether a call is answered by the mock: `mock_response`, or LiteLLM's `mock_timeout: true`. */
+export function isMockCall(litellm: LiteLLMParams): boolean {
+  return litellm.mock_response !== undefined || litellm['mock_timeout'] === true;
+}
+
+/**
+ * LiteLLM's `mock_timeout: true` waits out the call's `timeout`, then fails with `Timeout` (408), so
+ * timeouts and their retries and fallbacks can be tried without a slow upstream. `mock_delay`
+ * (seconds) holds a mock answer back, never past the call's timeout (then it is a `Timeout` too).
+ */
+async function mockWait(
+  request: ChatCompletionRequest,
+  litellm: LiteLLMParams,
+  signal: CancelSignal | undefined,
+): Promise<void> {
+  const timeout = positiveSeconds(litellm.timeout) ?? DEFAULT_TIMEOUT_SECONDS;
+  const delay = litellm['mock_timeout'] === true ? timeout : positiveSeconds(litellm['mock_delay']);
+  if (delay === undefined) return;
+  await sleep(Math.min(delay, timeout) * 1000, signal);
+  if (delay >= timeout) {
+    throw new catalog.Timeout({
+      message: `This is a mock timeout error (model=${request.model})`,
+      model: request.model,
+      provider: 'mock',
+    });
+  }
+}
+
+function positiveSeconds(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : undefined;
 }
 
 function throwIfMockError(request: ChatCompletionRequest, litellm: LiteLLMParams): void {

@@ -41,8 +41,8 @@ describe('POST /v1/completions on a chat model goes through chat completions, as
     });
     proxy = await startTestProxy({
       model_list: [
-        { model_name: 'gpt-4o', litellm_params: openai('gpt-4o') },
-        { model_name: 'instruct', litellm_params: openai('gpt-3.5-turbo-instruct') },
+        { model_name: 'gpt-4o', litellm_params: openai('gpt-4o'), model_info: { id: 'gpt-4o-1' } },
+        { model_name: 'instruct', litellm_params: openai('gpt-3.5-turbo-instruct'), model_info: { id: 'instruct-1' } },
       ],
     });
     client = new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'unused', maxRetries: 0 });
