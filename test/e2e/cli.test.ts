@@ -9,7 +9,10 @@ const skip = requireCurrentBuild();
 
 /** Starts `llmux` as a user would and resolves with its URL from the start-up log line. */
 function startCli(args: string[]): Promise<{ url: string; child: ReturnType<typeof spawn> }> {
-  const child = spawn(process.execPath, [BIN.pathname, ...args], { env: { ...process.env, LLMUX_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN.pathname, ...args], {
+    env: { ...process.env, LLMUX_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (data: Buffer) => {
@@ -62,7 +65,10 @@ test('--help, --version and a bad config file', { skip }, async () => {
   // The config is read in a worker thread: its errors still name the file, the path and the line.
   const folder = await createTempDirectory('llmux-cli-');
   try {
-    const { path } = await folder.write('bad.yaml', 'model_list:\n  - model_name: x\n    litellm_params:\n      model: openai/gpt-4o\n      rpm: -1\n');
+    const { path } = await folder.write(
+      'bad.yaml',
+      'model_list:\n  - model_name: x\n    litellm_params:\n      model: openai/gpt-4o\n      rpm: -1\n',
+    );
     const invalid = await run(['--config', path]);
     assert.equal(invalid.code, 1);
     assert.match(invalid.output, /bad\.yaml: model_list\[0\]\.litellm_params\.rpm: .*-1 \(line 5\)/);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { RunningProxy } from '../../src/proxy/start-proxy.js';
 import { readChunkLines, toSseFrames } from '../../test-support/fixtures.js';
 import { type MockUpstream, replySse, startMockUpstream } from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
-import type { RunningProxy } from '../../src/proxy/start-proxy.js';
 
 const KEY = 'sk-edge';
 
@@ -11,7 +11,9 @@ describe('the proxy answers bad input with clear OpenAI errors', () => {
   let proxy: RunningProxy;
   before(async () => {
     proxy = await startTestProxy({
-      model_list: [{ model_name: 'm', litellm_params: { model: 'openai/gpt-4o', mock_response: 'ok' }, model_info: {} }],
+      model_list: [
+        { model_name: 'm', litellm_params: { model: 'openai/gpt-4o', mock_response: 'ok' }, model_info: {} },
+      ],
       general_settings: { master_key: KEY, max_request_size_mb: 0.01 },
     });
   });
@@ -24,7 +26,10 @@ describe('the proxy answers bad input with clear OpenAI errors', () => {
       body,
     });
     const text = await response.text();
-    return { status: response.status, json: JSON.parse(text) as { error: { message: string; type: string; param: unknown; code: unknown } } };
+    return {
+      status: response.status,
+      json: JSON.parse(text) as { error: { message: string; type: string; param: unknown; code: unknown } },
+    };
   }
 
   function assertOpenAIError(json: { error: Record<string, unknown> }) {
@@ -48,7 +53,9 @@ describe('the proxy answers bad input with clear OpenAI errors', () => {
   });
 
   test('a wrong content type → 415', async () => {
-    const { status, json } = await post('/v1/chat/completions', 'model=m', { 'content-type': 'application/x-www-form-urlencoded' });
+    const { status, json } = await post('/v1/chat/completions', 'model=m', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     assert.equal(status, 415);
     assertOpenAIError(json);
   });
@@ -66,7 +73,9 @@ describe('the proxy answers bad input with clear OpenAI errors', () => {
     assertOpenAIError(await noKey.json());
     const missing = await fetch(`${proxy.url}/v1/nothing-here`, { headers: { authorization: `Bearer ${KEY}` } });
     assert.equal(missing.status, 404);
-    const wrongMethod = await fetch(`${proxy.url}/v1/chat/completions`, { headers: { authorization: `Bearer ${KEY}` } });
+    const wrongMethod = await fetch(`${proxy.url}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     assert.equal(wrongMethod.status, 405);
   });
 
@@ -93,13 +102,21 @@ describe('graceful shutdown', () => {
   let upstream: MockUpstream;
   before(async () => {
     const lines = readChunkLines('openai/chat-text.chunks.txt').slice(0, 40);
-    upstream = await startMockUpstream((_request, response) => replySse(response, toSseFrames(lines, 'openai'), { delayMs: 10, splitRandomly: false }));
+    upstream = await startMockUpstream((_request, response) =>
+      replySse(response, toSseFrames(lines, 'openai'), { delayMs: 10, splitRandomly: false }),
+    );
   });
   after(() => upstream.close());
 
   test('an in-flight stream finishes after stop() begins, and new connections are refused', async () => {
     const proxy = await startTestProxy({
-      model_list: [{ model_name: 'm', litellm_params: { model: 'openai/gpt-4o', api_base: upstream.url, api_key: 'k' }, model_info: {} }],
+      model_list: [
+        {
+          model_name: 'm',
+          litellm_params: { model: 'openai/gpt-4o', api_base: upstream.url, api_key: 'k' },
+          model_info: {},
+        },
+      ],
     });
     const response = await fetch(`${proxy.url}/v1/chat/completions`, {
       method: 'POST',
@@ -122,13 +139,20 @@ describe('an upstream that fails mid-stream', () => {
     upstream = await startMockUpstream((request, response) => {
       const mode = request.json<{ model: string }>().model;
       if (mode === 'error-event') {
-        const frames = [...toSseFrames(lines.slice(0, 3), 'openai').slice(0, 3), 'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}\n\n'];
+        const frames = [
+          ...toSseFrames(lines.slice(0, 3), 'openai').slice(0, 3),
+          'data: {"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}\n\n',
+        ];
         return replySse(response, frames, { splitRandomly: false });
       }
       return replySse(response, toSseFrames(lines, 'openai'), { cutAfterFrames: 4 });
     });
     proxy = await startTestProxy({
-      model_list: ['cut', 'error-event'].map((name) => ({ model_name: name, litellm_params: { model: `openai/${name}`, api_base: upstream.url, api_key: 'k' }, model_info: {} })),
+      model_list: ['cut', 'error-event'].map((name) => ({
+        model_name: name,
+        litellm_params: { model: `openai/${name}`, api_base: upstream.url, api_key: 'k' },
+        model_info: {},
+      })),
     });
   });
   after(async () => {
@@ -148,7 +172,9 @@ describe('an upstream that fails mid-stream', () => {
       const events = (await response.text()).split('\n\n').filter(Boolean);
       assert.ok(events.length >= 2);
       assert.match(events[0] ?? '', /"role":"assistant"/);
-      const last = JSON.parse((events.at(-1) ?? '').slice('data: '.length)) as { error: { message: string; type: string } };
+      const last = JSON.parse((events.at(-1) ?? '').slice('data: '.length)) as {
+        error: { message: string; type: string };
+      };
       assert.ok(last.error.message.length > 0);
       assert.ok(!events.includes('data: [DONE]'));
     });

@@ -18,7 +18,10 @@ const skip =
   });
 
 function startProxyProcess(config: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [BIN, '--config', config, '--port', '0', '--host', '127.0.0.1'], { env: { ...process.env, LLMUX_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--config', config, '--port', '0', '--host', '127.0.0.1'], {
+    env: { ...process.env, LLMUX_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (data: Buffer) => {
@@ -43,12 +46,18 @@ function startProxyProcess(config: string): Promise<{ url: string; stop(): Promi
 let upstream: MockUpstream;
 before(async () => {
   upstream = await startMockUpstream((_request, response) =>
-    replyJson(response, 200, { id: 'x', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }),
+    replyJson(response, 200, {
+      id: 'x',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    }),
   );
 });
 after(() => upstream?.close());
 
-test("two proxy processes share one Redis: a deployment's rpm limit used up through one is honoured by the other", { skip }, async () => {
+test("two proxy processes share one Redis: a deployment's rpm limit used up through one is honoured by the other", {
+  skip,
+}, async () => {
   const folder = mkdtempSync(join(tmpdir(), 'llmux-redis-'));
   const config = join(folder, 'config.yaml');
   writeFileSync(

@@ -50,4 +50,6 @@ const trimmed = {
   components,
 };
 writeFileSync(out, `${JSON.stringify(trimmed)}\n`);
-console.log(`${out}: ${kept.size} components kept of ${Object.values(spec.components ?? {}).reduce((n, group) => n + Object.keys(group).length, 0)}`);
+console.log(
+  `${out}: ${kept.size} components kept of ${Object.values(spec.components ?? {}).reduce((n, group) => n + Object.keys(group).length, 0)}`,
+);
