@@ -133,12 +133,31 @@ export async function clientCredentialOverlay(options: {
   const credentials = { ...supplied, api_base: clientBase, base_url: undefined };
   const marker: ClientSuppliedBase = { credentials, guard };
   // api_key '' (not undefined): a path that loses the marker still never falls back to an environment key.
-  return {
+  const result: Record<string, unknown> = {
     ...overlay,
     ...credentials,
     api_key: (supplied.api_key as string | undefined) ?? '',
     [CLIENT_SUPPLIED_BASE_PARAM]: marker,
   };
+  overlayFields.set(marker, Object.keys(result));
+  return result;
+}
+
+// The names each client-base overlay decided, so a handler that rebuilds a call can carry them all.
+const overlayFields = new WeakMap<ClientSuppliedBase, readonly string[]>();
+
+/**
+ * The fields of a built call that the overlay decided: the client's credentials and, under a
+ * client api_base, the marker and every deployment field it blanked. A handler that rebuilds a
+ * call from part of another (`{ ...deploymentCall, ...clientCredentialFields(routed) }`) must lay
+ * all of them, or the deployment's secrets come back.
+ */
+export function clientCredentialFields(routed: Record<string, unknown>): Record<string, unknown> {
+  const marker = routed[CLIENT_SUPPLIED_BASE_PARAM] as ClientSuppliedBase | undefined;
+  const names = (marker && overlayFields.get(marker)) ?? CLIENT_CREDENTIAL_PARAMS;
+  const fields: Record<string, unknown> = {};
+  for (const name of names) if (name in routed) fields[name] = routed[name];
+  return fields;
 }
 
 // configurable_clientside_auth_params patterns, compiled once each (they come from the config only).

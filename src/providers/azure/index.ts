@@ -45,9 +45,12 @@ function azureAuthHeaders(context: CallContext): Record<string, string> {
 }
 
 function readAzureAdTokenEnv(context: CallContext): string | undefined {
-  // A key given for this call wins over an ambient token; a base URL a gateway's client chose never
-  // gets the server's token (it would be sent, as a bearer, to the client's host).
-  if (context.params.api_key || context.params[CLIENT_SUPPLIED_BASE_PARAM] !== undefined) return undefined;
+  // A key given for this call wins over an ambient token, even an empty one (a gateway blanks the
+  // keys a call must not use); a base URL a gateway's client chose never gets the server's token
+  // (it would travel, as a bearer, to the client's host).
+  if (context.params.api_key !== undefined || context.params[CLIENT_SUPPLIED_BASE_PARAM] !== undefined) {
+    return undefined;
+  }
   return readEnv('AZURE_AD_TOKEN');
 }
 
