@@ -4,8 +4,12 @@ import type { Transport } from '../spec/transport.js';
 import { redisSettingsFrom } from '../store/redis-settings.js';
 import type { ProxyConfig } from './config/index.js';
 
-// LiteLLM accepts these in litellm_settings as well as router_settings; router_settings wins.
-const SHARED_SETTINGS = [
+/**
+ * Router settings LiteLLM also accepts in `litellm_settings` (router_settings wins); with
+ * `request_timeout` and `drop_params`, the litellm_settings the proxy applies (the config schema
+ * and its start-up warnings are built from this list).
+ */
+export const LITELLM_ROUTER_SETTINGS = [
   'num_retries',
   'fallbacks',
   'default_fallbacks',
@@ -27,7 +31,7 @@ export async function buildRouter(
   transport: Transport,
 ): Promise<{ router: Router; state: RouterState | undefined }> {
   const settings: Record<string, unknown> = {};
-  for (const name of SHARED_SETTINGS) {
+  for (const name of LITELLM_ROUTER_SETTINGS) {
     const value = config.router_settings[name] ?? config.litellm_settings[name];
     if (value !== undefined) settings[name] = value;
   }

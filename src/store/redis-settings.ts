@@ -24,10 +24,24 @@ export interface RedisConnectionOptions {
 
 export const DEFAULT_KEY_PREFIX = 'llmux:router:';
 
+/** The `router_settings` keys `redisSettingsFrom` reads (the config schema validates each). */
+export const REDIS_SETTING_NAMES = [
+  'redis_url',
+  'redis_host',
+  'redis_port',
+  'redis_password',
+  'redis_username',
+  'redis_db',
+  'redis_ssl',
+  'key_prefix',
+  'redis_key_prefix',
+] as const;
+
 type Environment = Readonly<Record<string, string | undefined>>;
 
 function text(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  // `redis_ssl: true` arrives from YAML as a boolean.
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;

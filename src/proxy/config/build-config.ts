@@ -1,4 +1,5 @@
 import { ConfigError, formatPath, formatProblem } from './config-error.js';
+import { applyCredentials } from './credential-list.js';
 import { keyWarnings } from './key-warnings.js';
 import type { Env, LoadedConfig, ProxyConfig } from './proxy-config.js';
 import type { YamlFile } from './read-yaml.js';
@@ -31,6 +32,7 @@ export function buildConfig(files: readonly YamlFile[], env: Env): LoadedConfig 
     return { file, resolved, sections };
   });
 
+  applyCredentials(parts.map(({ file, sections }) => ({ file, ...sections })));
   const [main, ...included] = parts;
   const config: ProxyConfig = {
     ...(main ? withoutSections(main.resolved) : {}),

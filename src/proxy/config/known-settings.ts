@@ -1,8 +1,28 @@
+import type { z } from 'zod';
+import { configSchema } from './config-schema.js';
+
+/** The keys of a section of the config schema (under its `nullish`/`transform` wrappers). */
+function schemaKeys(section: 'litellm_settings' | 'router_settings' | 'general_settings'): readonly string[] {
+  let schema: z.core.$ZodType | undefined = configSchema.shape[section];
+  while (schema) {
+    const def = schema._zod.def as {
+      shape?: Record<string, unknown>;
+      in?: z.core.$ZodType;
+      innerType?: z.core.$ZodType;
+    };
+    if (def.shape) return Object.keys(def.shape);
+    schema = def.in ?? def.innerType;
+  }
+  return [];
+}
+
 /**
  * The keys LiteLLM documents for each section of `config.yaml` (its "config settings" page, the
- * Router's parameters, and keys its example configs use), and the ones llmux acts on today.
- * A key LiteLLM knows but llmux ignores is warned about as "not implemented yet"; a key neither
- * knows is warned about as unknown (a typo, most often). Update `IMPLEMENTED` as features land.
+ * Router's parameters, and keys its example configs use), and the ones llmux acts on. What llmux
+ * acts on is read from the config schema, whose settings sections are built from what the router
+ * and the proxy wire (`ROUTER_SETTING_NAMES`, `LITELLM_ROUTER_SETTINGS`): a key LiteLLM knows but
+ * llmux ignores is warned about as "not implemented yet"; a key neither knows as unknown (a typo,
+ * most often).
  */
 export const IMPLEMENTED = {
   topLevel: [
@@ -12,11 +32,12 @@ export const IMPLEMENTED = {
     'general_settings',
     'environment_variables',
     'include',
+    'credential_list',
   ],
   deployment: ['model_name', 'litellm_params', 'model_info'],
-  litellm_settings: ['drop_params', 'num_retries', 'request_timeout'],
-  router_settings: ['num_retries', 'timeout'],
-  general_settings: ['master_key', 'allow_client_side_credentials', 'max_request_size_mb', 'client_api_base_allowlist'],
+  litellm_settings: schemaKeys('litellm_settings'),
+  router_settings: schemaKeys('router_settings'),
+  general_settings: schemaKeys('general_settings'),
 } as const;
 
 /** Top-level sections of a LiteLLM config. */
@@ -26,7 +47,6 @@ export const LITELLM_TOP_LEVEL_KEYS: readonly string[] = [
   'guardrails',
   'policies',
   'policy_attachments',
-  'credential_list',
   'files_settings',
   'finetune_settings',
   'assistant_settings',

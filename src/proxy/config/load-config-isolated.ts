@@ -14,7 +14,7 @@ type WorkerAnswer =
  * (docs/benchmarks.md). The worker sees the same environment; its answer is plain data.
  */
 export async function loadConfigIsolated(path: string): Promise<LoadedConfig> {
-  const worker = new Worker(new URL('./config-worker.js', import.meta.url), { workerData: { path } });
+  const worker = startWorker(path);
   try {
     const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
       worker.once('message', resolve);
@@ -27,4 +27,15 @@ export async function loadConfigIsolated(path: string): Promise<LoadedConfig> {
   } finally {
     await worker.terminate();
   }
+}
+
+function startWorker(path: string): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./config-worker.js', import.meta.url), { workerData: { path } });
+  }
+  // Run from source (the tests, under tsx): Node 20 does not apply `--import tsx` in a worker, so
+  // the worker registers tsx itself before loading the TypeScript entry.
+  const entry = JSON.stringify(new URL('./config-worker.ts', import.meta.url).href);
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: { path } });
 }

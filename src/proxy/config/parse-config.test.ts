@@ -214,7 +214,6 @@ describe('parseConfig', () => {
       "config.yaml: my_section: unknown section (not one of LiteLLM's); it is kept but has no effect",
       "config.yaml: litellm_settings.drop_param: unknown setting (not in LiteLLM's documented settings); it is kept but has no effect",
       'config.yaml: litellm_settings: telemetry: LiteLLM setting that llmux does not implement yet; kept, but without effect',
-      'config.yaml: router_settings: routing_strategy: LiteLLM setting that llmux does not implement yet; kept, but without effect',
       "config.yaml: general_settings.master_kee: unknown setting (not in LiteLLM's documented settings); it is kept but has no effect",
     ]);
   });

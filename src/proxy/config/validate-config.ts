@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, formatPath } from './config-error.js';
 import { configSchema } from './config-schema.js';
+import type { CredentialEntry } from './credential-list.js';
 import type { DeploymentConfig, GeneralSettings } from './proxy-config.js';
 import type { YamlFile } from './read-yaml.js';
 import type { EnvResolution } from './resolve-env-references.js';
@@ -11,6 +12,7 @@ export interface ValidatedSections {
   litellm_settings: Record<string, unknown>;
   router_settings: Record<string, unknown>;
   general_settings: GeneralSettings;
+  credential_list: CredentialEntry[];
 }
 
 // A key whose value is a credential: never repeat it, even when it was written into the file.
