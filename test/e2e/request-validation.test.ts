@@ -66,14 +66,20 @@ describe('validation at the edge, through the real proxy', () => {
     await anthropicUpstream.close();
   });
 
-  async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, any> }> {
+  /** An error answer in either envelope: OpenAI's `{ error }` or Anthropic's `{ type: 'error', error }`. */
+  interface ErrorAnswer {
+    type?: string;
+    error: { message: string; type: string; param?: string | null; code?: string | null };
+  }
+
+  async function post(path: string, body: unknown): Promise<{ status: number; json: ErrorAnswer }> {
     const response = await fetch(`${proxy.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });
-    return { status: response.status, json: (await response.json()) as Record<string, any> };
+    return { status: response.status, json: (await response.json()) as ErrorAnswer };
   }
 
   const openaiCases: [string, string, Record<string, unknown>, string][] = [
