@@ -42,3 +42,25 @@ test('an empty entry still makes a valid line; level error logs no requests', as
   quiet.log.flush();
   assert.equal(quiet.written.length, 0);
 });
+
+test('errors and log fields are redacted before they are written, whoever filled them', () => {
+  const { log, written } = capture('info');
+  const key = 'sk-proj-0123456789abcdefghijklmnop';
+  log.request({
+    request_id: 'r',
+    method: 'POST',
+    path: '/',
+    status: 401,
+    latency_ms: 1,
+    error: `Incorrect API key provided: ${key}`,
+  });
+  log.log('error', `unexpected error with ${key}`, {
+    error: `Error: GET https://h/v1?key=AIzaSyD-1234567890abcdefghijklmnopqrstu failed`,
+    count: 2,
+  });
+  log.flush();
+  const text = written.join('');
+  assert.ok(!text.includes(key), text);
+  assert.ok(!text.includes('AIzaSyD-1234567890'), text);
+  assert.match(text, /"count":2/);
+});

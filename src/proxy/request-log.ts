@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact.js';
+
 /** One line per request; never a key, a prompt or an answer. */
 export interface RequestLogEntry {
   request_id: string;
@@ -41,6 +43,8 @@ export class RequestLog {
   /** Logs a finished request (level info). */
   request(entry: RequestLogEntry): void {
     if (this.level !== 'info' && this.level !== 'debug') return;
+    // Redacted here too, whoever filled it: an error message may echo a key or a signed URL.
+    if (entry.error !== undefined) entry.error = redactSecrets(entry.error);
     // The entry's own JSON after the common prefix: one serialisation, no copy of the entry.
     const fields = JSON.stringify(entry);
     const rest = fields.length > 2 ? `,${fields.slice(1)}` : '}';
@@ -52,7 +56,13 @@ export class RequestLog {
     if (this.level === 'silent') return;
     if (level === 'debug' && this.level !== 'debug') return;
     if (level === 'info' && this.level === 'error') return;
-    this.push({ time: new Date().toISOString(), level, msg: message, ...fields });
+    // Rare lines (start-up, warnings, unexpected errors): every string is redacted, whatever the caller passed.
+    const record: Record<string, unknown> = { time: new Date().toISOString(), level, msg: redactSecrets(message) };
+    for (const name in fields) {
+      const value = fields[name];
+      record[name] = typeof value === 'string' ? redactSecrets(value) : value;
+    }
+    this.push(record);
   }
 
   /** Writes everything pending now (shutdown). */

@@ -1,6 +1,7 @@
 import type { RouterHiddenParams } from '../router/index.js';
 import { routerHeaders } from '../router/index.js';
 import type { HiddenParams } from '../sdk/hidden-params.js';
+import { maskApiBase } from './mask-secrets.js';
 
 /** LiteLLM's response headers: call id, version, the router's deployment/group/retries/fallbacks, api base, cost, and the upstream's rate-limit headers. */
 export function litellmHeaders(options: {
@@ -15,7 +16,8 @@ export function litellmHeaders(options: {
   const hidden = options.hidden;
   if (!hidden) return headers;
   routerHeaders(hidden, headers);
-  if (hidden.api_base) headers['x-litellm-model-api-base'] = hidden.api_base;
+  // Masked: an api_base may carry a password or a signed query (`?sig=…`); the usual one is returned unparsed.
+  if (hidden.api_base) headers['x-litellm-model-api-base'] = maskApiBase(hidden.api_base);
   if (hidden.response_cost !== undefined) headers['x-litellm-response-cost'] = String(hidden.response_cost);
   const upstream = hidden.additional_headers;
   for (const name in upstream) if (name.startsWith('x-ratelimit-')) headers[name] = upstream[name] as string;

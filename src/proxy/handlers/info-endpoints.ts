@@ -1,21 +1,12 @@
-import { findModelInfo } from '../../models/index.js';
 import type { Deployment } from '../../router/index.js';
 import { completion } from '../../sdk/completion.js';
 import { jsonResponse, type RouteContext } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
+import { maskApiBase, maskCredentialFields } from '../mask-secrets.js';
 import { redactSecrets } from '../redact.js';
+import { modelGroupRows, priceTableInfo } from './model-group-info.js';
 
 const STARTED = Math.floor(Date.now() / 1000);
-
-/** Params safe to show: everything but keys and tokens. */
-function publicParams(deployment: Deployment): Record<string, unknown> {
-  const shown: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(deployment.params)) {
-    if (/key|secret|token|password|credentials/i.test(name)) continue;
-    shown[name] = value;
-  }
-  return shown;
-}
 
 /** `GET /v1/models`: OpenAI's model list, one entry per `model_name`. */
 export function modelsHandler(route: RouteContext): GatewayResponse {
@@ -25,16 +16,27 @@ export function modelsHandler(route: RouteContext): GatewayResponse {
   return jsonResponse(200, { object: 'list', data });
 }
 
-/** `GET /v1/model/info`: LiteLLM's deployment list with price-table facts and no secrets. */
+/**
+ * `GET /v1/model/info`: LiteLLM's deployment list with price-table facts, credentials masked
+ * (keys, tokens, header values, the api_base's password and query values). `GET /model_group/info`
+ * (same route) answers LiteLLM's per-group rows instead, optionally for one `?model_group=`.
+ */
 export function modelInfoHandler(route: RouteContext): GatewayResponse {
-  const data = route.state.router.deployments.map((deployment) => {
-    const known = deployment.params.model.includes('*') ? undefined : findModelInfo(deployment.params.model);
-    return {
-      model_name: deployment.modelName,
-      litellm_params: publicParams(deployment),
-      model_info: { ...known, ...deployment.modelInfo, id: deployment.id, db_model: false },
-    };
-  });
+  const { deployments } = route.state.router;
+  if (route.request.path.endsWith('/model_group/info') || route.request.path.endsWith('/model_group/info/')) {
+    const only = new URLSearchParams(route.request.query).get('model_group') ?? undefined;
+    return jsonResponse(200, { data: modelGroupRows(deployments, only) });
+  }
+  const data = deployments.map((deployment) => ({
+    model_name: deployment.modelName,
+    litellm_params: maskCredentialFields(deployment.params),
+    model_info: {
+      ...priceTableInfo(deployment),
+      ...maskCredentialFields(deployment.modelInfo),
+      id: deployment.id,
+      db_model: false,
+    },
+  }));
   return jsonResponse(200, { data });
 }
 
@@ -51,6 +53,7 @@ export function rootHandler(route: RouteContext): GatewayResponse {
       '/v1/messages',
       '/v1/models',
       '/v1/model/info',
+      '/v1/model_group/info',
       '/health',
     ],
   });
@@ -94,7 +97,7 @@ async function checkDeployment(route: RouteContext, deployment: Deployment) {
     model: deployment.params.model,
     model_name: deployment.modelName,
     model_id: deployment.id,
-    api_base: deployment.params.api_base,
+    api_base: deployment.params.api_base === undefined ? undefined : maskApiBase(deployment.params.api_base),
   };
   if (deployment.params.model.includes('*')) return { endpoint, error: undefined };
   try {
