@@ -15,9 +15,9 @@ Usage: llmux [options]
 Options:
   --config <path>       LiteLLM-format config.yaml (model_list, litellm_settings, router_settings, general_settings)
   --port <number>       port to listen on (default 4000, or $PORT)
-  --host <address>      address to bind (default 0.0.0.0, or $HOST)
+  --host <address>      address to bind (or $HOST); default 0.0.0.0 with a master key, else 127.0.0.1
   --model <name>        one-model quick start, e.g. --model anthropic/claude-sonnet-4-5
-  --num_workers <n>     worker processes sharing the port (default 1)
+  --num_workers <n>     worker processes sharing the port (default 1); a dead one is restarted with backoff
   --detailed_debug      debug logs
   --version, -v         print the version
   --help, -h            print this help
@@ -37,7 +37,8 @@ export function packageVersion(): string {
 interface CliOptions {
   config?: string;
   port: number;
-  host: string;
+  /** Unset: chosen once the config is read (it depends on the master key). */
+  host?: string;
   model?: string;
   numWorkers: number;
   debug: boolean;
@@ -69,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   const running = await startProxy({
     config: loaded.config,
     warnings: loaded.warnings,
-    host: options.host,
+    host: options.host ?? defaultHost(loaded.config),
     port: options.port,
     logLevel: options.debug ? 'debug' : undefined,
     version: packageVersion(),
@@ -103,36 +104,91 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     throw new Error(`--num_workers must be a positive integer, got '${values.num_workers}'`);
   const options: CliOptions = {
     port,
-    host: values.host ?? process.env.HOST ?? '0.0.0.0',
     numWorkers,
     debug: values.detailed_debug === true || values.debug === true,
   };
+  const host = values.host ?? process.env.HOST;
+  if (host !== undefined && host !== '') options.host = host;
   if (values.config !== undefined) options.config = values.config;
   if (values.model !== undefined) options.model = values.model;
   return options;
 }
 
-/** `--num_workers`: the primary forks workers that share the port, restarts crashed ones, and stops them on SIGTERM. */
+/**
+ * Without `--host`: every interface (LiteLLM's 0.0.0.0) only when a master key guards the proxy;
+ * an open proxy listens on loopback alone, so it is not reachable from the network by accident.
+ */
+function defaultHost(config: LoadedConfig['config']): string {
+  const masterKey =
+    config.general_settings.master_key ??
+    config.environment_variables?.['LLMUX_MASTER_KEY'] ??
+    config.environment_variables?.['LITELLM_MASTER_KEY'] ??
+    process.env.LLMUX_MASTER_KEY ??
+    process.env.LITELLM_MASTER_KEY;
+  return masterKey ? '0.0.0.0' : '127.0.0.1';
+}
+
+/**
+ * `--num_workers`: the primary forks workers that share the port and stops them on SIGTERM. A worker
+ * that dies is replaced after a delay that doubles with each death in a row (1 s up to 30 s), so a
+ * worker that cannot start does not spin in a tight loop; a worker that lived a while resets it.
+ */
 function runPrimary(count: number): Promise<number> {
   let stopping = false;
-  for (let index = 0; index < count; index++) cluster.fork();
-  cluster.on('exit', (worker, code) => {
-    if (!stopping && code !== 0) {
-      process.stderr.write(`llmux: worker ${worker.process.pid} exited with ${code}; starting another\n`);
-      cluster.fork();
-    }
-  });
+  const backoff = new RestartBackoff();
+  const bornAt = new Map<number, number>();
+  const pending = new Set<NodeJS.Timeout>();
+  const fork = () => {
+    const worker = cluster.fork();
+    bornAt.set(worker.id, Date.now());
+  };
+  for (let index = 0; index < count; index++) fork();
   return new Promise((resolve) => {
+    const finishIfIdle = () => {
+      if (stopping && pending.size === 0 && Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+    };
+    cluster.on('exit', (worker, code, signal) => {
+      const lived = Date.now() - (bornAt.get(worker.id) ?? Date.now());
+      bornAt.delete(worker.id);
+      if (stopping) return finishIfIdle();
+      const delay = backoff.next(lived);
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      process.stderr.write(
+        `llmux: worker ${worker.process.pid} exited (${how}) after ${lived} ms; restarting in ${delay / 1000} s\n`,
+      );
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        if (!stopping) fork();
+        finishIfIdle();
+      }, delay);
+      pending.add(timer);
+    });
     const stop = () => {
       stopping = true;
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+      finishIfIdle();
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
-    cluster.on('exit', () => {
-      if (stopping && Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
-    });
   });
+}
+
+/** Restart delays: 1 s, doubling per death in a row, at most 30 s; reset by a worker that lived a minute. */
+export class RestartBackoff {
+  static readonly FIRST_MS = 1_000;
+  static readonly MAX_MS = 30_000;
+  static readonly HEALTHY_LIFETIME_MS = 60_000;
+  private deathsInARow = 0;
+
+  /** The delay before replacing a worker that lived `livedMs`. */
+  next(livedMs: number): number {
+    if (livedMs >= RestartBackoff.HEALTHY_LIFETIME_MS) this.deathsInARow = 0;
+    const delay = Math.min(RestartBackoff.MAX_MS, RestartBackoff.FIRST_MS * 2 ** this.deathsInARow);
+    this.deathsInARow++;
+    return delay;
+  }
 }
 
 function print(text: string, code: number, toStderr = false): number {
