@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NotFoundError } from '../errors/index.js';
 import { findModelInfo, getModelInfo, splitModelName } from './index.js';
+import { findCatalogEntry } from './model-catalog.js';
 
 describe('splitModelName', () => {
   it('splits a known provider prefix and keeps the rest of the path', () => {
@@ -106,7 +107,20 @@ describe('getModelInfo', () => {
     assert.equal(findModelInfo('groq/not-a-groq-model'), undefined);
   });
 
-  it('caches lookups: the same id resolves to equal info again', () => {
-    assert.deepEqual(findModelInfo('xai/grok-3-mini'), findModelInfo('xai/grok-3-mini'));
+  it('caches lookups: a second lookup is served from the cache, and each caller gets its own copy', () => {
+    const entry = findCatalogEntry('xai', 'grok-3-mini');
+    assert.ok(entry, 'xai/grok-3-mini is in the catalog');
+    // Resolving builds a new entry object; only a cache hit hands back the very same one.
+    assert.equal(findCatalogEntry('xai', 'grok-3-mini'), entry);
+    const info = getModelInfo('xai/grok-3-mini');
+    assert.equal(info.litellm_provider, 'xai');
+    assert.ok(info.input_cost_per_token > 0);
+    const price = info.input_cost_per_token;
+    info.input_cost_per_token = 123;
+    assert.equal(
+      getModelInfo('xai/grok-3-mini').input_cost_per_token,
+      price,
+      "a caller's edit never reaches the cache",
+    );
   });
 });

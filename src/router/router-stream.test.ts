@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { collect, type MockUpstream } from '../../test-support/mock-upstream.js';
-import { closeAll, entry, messages, upstream } from '../../test-support/router-helpers.js';
+import { collect, type MockUpstream, replySse, startMockUpstream } from '../../test-support/mock-upstream.js';
+import { chatFrames, closeAll, entry, messages, upstream } from '../../test-support/router-helpers.js';
 import { InMemoryRouterState, Router } from './index.js';
 
 const mocks: MockUpstream[] = [];
@@ -63,13 +63,26 @@ test('after the first chunk, a cut stream reaches the caller as an error and is 
   assert.equal(good.requests.length, 0);
 });
 
-test('breaking out of a routed stream cancels the upstream and frees the slot', async () => {
-  const slow = await upstream('slow', () => 'ok');
+test('breaking out of a routed stream cancels the upstream and frees the slot', { timeout: 30_000 }, async () => {
+  let calls = 0;
+  let upstreamClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => {
+    upstreamClosed = resolve;
+  });
+  const slow = await startMockUpstream((_request, response) => {
+    if (calls++ > 0) return replySse(response, chatFrames(['slow', '!']));
+    // The first stream sends one chunk and never ends: only the client's cancel can close it.
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    response.write(chatFrames(['slow'])[0]);
+    response.on('close', () => upstreamClosed());
+  });
   mocks.push(slow);
   const state = new InMemoryRouterState();
   const router = new Router({ model_list: [entry('m', slow, { id: 'slow' })], state });
   const stream = await router.completion({ model: 'm', messages, stream: true });
   for await (const _ of stream) break;
+  await closed;
+  assert.equal(slow.aborted.length, 1, 'the upstream saw its connection closed before the stream ended');
   assert.equal((await state.inFlight(['slow'])).get('slow'), 0);
   const response = await (await router.completion({ model: 'm', messages, stream: true })).finalResponse();
   assert.equal(response.choices[0]?.message.content, 'slow!');

@@ -65,6 +65,91 @@ const PROVIDERS = [
     style: 'openai',
   },
 ] as const;
+type Style = (typeof PROVIDERS)[number]['style'];
+
+/** What a recorded answer says, read straight from the fixture (independently of the code under test). */
+interface Expected {
+  text: string;
+  toolCalls: { name: string; arguments: string }[];
+  finish: string;
+  promptTokens: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: recorded JSON of four wire formats, read loosely and checked by the assertions.
+type Json = Record<string, any>;
+const ANTHROPIC_FINISH: Record<string, string> = { end_turn: 'stop', tool_use: 'tool_calls', max_tokens: 'length' };
+const GEMINI_FINISH: Record<string, string> = { STOP: 'stop', MAX_TOKENS: 'length' };
+
+function expectedFromBody(style: Style, body: Json): Expected {
+  if (style === 'anthropic') {
+    const usage = body.usage;
+    return {
+      text: body.content
+        .filter((block: Json) => block.type === 'text')
+        .map((block: Json) => block.text)
+        .join(''),
+      toolCalls: body.content
+        .filter((block: Json) => block.type === 'tool_use')
+        .map((block: Json) => ({ name: block.name, arguments: JSON.stringify(block.input) })),
+      finish: ANTHROPIC_FINISH[body.stop_reason] ?? body.stop_reason,
+      promptTokens: usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens,
+    };
+  }
+  if (style === 'gemini') {
+    const candidate = body.candidates[0];
+    return {
+      text: candidate.content.parts.map((part: Json) => (part.thought ? '' : (part.text ?? ''))).join(''),
+      toolCalls: [],
+      finish: GEMINI_FINISH[candidate.finishReason] ?? candidate.finishReason,
+      promptTokens: body.usageMetadata.promptTokenCount,
+    };
+  }
+  const message = body.choices[0].message;
+  return {
+    text: message.content ?? '',
+    toolCalls: (message.tool_calls ?? []).map((call: Json) => ({
+      name: call.function.name,
+      arguments: call.function.arguments,
+    })),
+    finish: body.choices[0].finish_reason,
+    promptTokens: body.usage.prompt_tokens,
+  };
+}
+
+function expectedFromStream(style: Style, events: Json[]): Expected {
+  const expected: Expected = { text: '', toolCalls: [], finish: '', promptTokens: 0 };
+  for (const event of events) {
+    if (style === 'anthropic') {
+      if (event.type === 'message_start') {
+        const usage = event.message.usage;
+        expected.promptTokens = usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens;
+      }
+      if (event.delta?.type === 'text_delta') expected.text += event.delta.text;
+      if (event.delta?.stop_reason) expected.finish = ANTHROPIC_FINISH[event.delta.stop_reason] ?? '';
+    } else if (style === 'gemini') {
+      const candidate = event.candidates?.[0];
+      for (const part of candidate?.content?.parts ?? []) if (!part.thought) expected.text += part.text ?? '';
+      if (candidate?.finishReason) expected.finish = GEMINI_FINISH[candidate.finishReason] ?? '';
+      if (event.usageMetadata) expected.promptTokens = event.usageMetadata.promptTokenCount;
+    } else {
+      const choice = event.choices.find((item: Json) => item.index === 0);
+      expected.text += choice?.delta?.content ?? '';
+      for (const [position, call] of (choice?.delta?.tool_calls ?? []).entries()) {
+        const index = call.index ?? position;
+        expected.toolCalls[index] ??= { name: '', arguments: '' };
+        const target = expected.toolCalls[index];
+        if (target) {
+          target.name ||= call.function?.name ?? '';
+          target.arguments += call.function?.arguments ?? '';
+        }
+      }
+      if (choice?.finish_reason) expected.finish = choice.finish_reason;
+      const usage = event.usage ?? event.x_groq?.usage;
+      if (usage) expected.promptTokens = usage.prompt_tokens;
+    }
+  }
+  return expected;
+}
 
 describe('every SDK provider through the proxy, with the openai client', () => {
   const upstreams = new Map<string, MockUpstream>();
@@ -108,8 +193,18 @@ describe('every SDK provider through the proxy, with the openai client', () => {
         messages: [{ role: 'user', content: 'Hi' }],
       });
       assert.equal(completion.object, 'chat.completion');
+      const expected = expectedFromBody(provider.style, readJsonFixture(provider.body));
       const message = completion.choices[0]?.message;
-      assert.ok(message?.content || message?.tool_calls?.length, `${provider.name} answered`);
+      assert.ok(expected.text.length > 0 || expected.toolCalls.length > 0, 'the fixture has an answer to compare');
+      assert.equal(message?.content ?? '', expected.text);
+      assert.deepEqual(
+        (message?.tool_calls ?? []).map((call) =>
+          call.type === 'function' ? { name: call.function.name, arguments: call.function.arguments } : call,
+        ),
+        expected.toolCalls,
+      );
+      assert.equal(completion.choices[0]?.finish_reason, expected.finish);
+      assert.equal(completion.usage?.prompt_tokens, expected.promptTokens);
       assert.ok(completion.usage && completion.usage.total_tokens > 0);
       const stream = await client.chat.completions.create({
         model: provider.name,
@@ -118,17 +213,31 @@ describe('every SDK provider through the proxy, with the openai client', () => {
         stream_options: { include_usage: true },
       });
       let text = '';
-      let tools = 0;
+      const tools: { name: string; arguments: string }[] = [];
       let finish: string | null | undefined;
       let usage: OpenAI.CompletionUsage | null | undefined;
       for await (const chunk of stream) {
         text += chunk.choices[0]?.delta.content ?? '';
-        tools += chunk.choices[0]?.delta.tool_calls?.length ?? 0;
+        for (const call of chunk.choices[0]?.delta.tool_calls ?? []) {
+          tools[call.index] ??= { name: '', arguments: '' };
+          const target = tools[call.index];
+          if (target) {
+            target.name ||= call.function?.name ?? '';
+            target.arguments += call.function?.arguments ?? '';
+          }
+        }
         finish ??= chunk.choices[0]?.finish_reason;
         usage ??= chunk.usage;
       }
-      assert.ok(text.length > 0 || tools > 0, `${provider.name} streamed content`);
-      assert.ok(finish, `${provider.name} finished`);
+      const streamed = expectedFromStream(
+        provider.style,
+        readChunkLines(provider.chunks).map((line) => JSON.parse(line)),
+      );
+      assert.ok(streamed.text.length > 0 || streamed.toolCalls.length > 0, 'the recorded stream has an answer');
+      assert.equal(text, streamed.text, `${provider.name} streamed the recorded text`);
+      assert.deepEqual(tools, streamed.toolCalls, `${provider.name} streamed the recorded tool calls`);
+      assert.equal(finish, streamed.finish, `${provider.name} finished as recorded`);
+      assert.equal(usage?.prompt_tokens, streamed.promptTokens, `${provider.name} usage`);
       assert.ok(usage && usage.total_tokens > 0, `${provider.name} usage`);
       const sent = upstreams.get(provider.name)?.requests.at(-1);
       const auth =

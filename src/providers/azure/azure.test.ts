@@ -9,8 +9,12 @@ const messages = [{ role: 'user' as const, content: 'Capital of France?' }];
 
 describe('azure provider', () => {
   test('deployment path, api-version and api-key header', async () => {
-    const mock = await startMockUpstream((_request, response) =>
-      replyJson(response, 200, readJsonFixture('openai/chat-text.json')),
+    const mock = await startMockUpstream((request, response) =>
+      replyJson(
+        response,
+        200,
+        readJsonFixture(request.url.includes('/embeddings') ? 'openai/embedding.json' : 'openai/chat-text.json'),
+      ),
     );
     try {
       await completion({
@@ -24,10 +28,21 @@ describe('azure provider', () => {
       assert.equal(sent?.url, '/openai/deployments/my-gpt4o/chat/completions?api-version=2024-08-01-preview');
       assert.equal(sent?.headers['api-key'], 'azure-key');
       assert.equal(sent?.headers.authorization, undefined);
-      await embedding({ model: 'azure/my-embedder', api_base: mock.url, api_key: 'azure-key', input: 'x' }).catch(
-        () => {},
-      );
+      const vectors = await embedding({
+        model: 'azure/my-embedder',
+        api_base: mock.url,
+        api_key: 'azure-key',
+        input: 'x',
+      });
       assert.match(mock.requests[1]?.url ?? '', /^\/openai\/deployments\/my-embedder\/embeddings\?api-version=/);
+      assert.equal(mock.requests[1]?.headers['api-key'], 'azure-key');
+      assert.deepEqual(mock.requests[1]?.json<{ input: unknown }>().input, 'x');
+      const recorded = readJsonFixture<{ data: { embedding: number[] }[] }>('openai/embedding.json');
+      assert.deepEqual(
+        vectors.data.map((item) => item.embedding),
+        recorded.data.map((item) => item.embedding),
+      );
+      assertMatchesOpenAISchema('CreateEmbeddingResponse', JSON.parse(JSON.stringify(vectors)));
     } finally {
       await mock.close();
     }
