@@ -54,6 +54,7 @@ export async function buildCallParams(options: {
   }
   if (options.headers) applyLitellmHeaders(params, options.headers);
   if (options.maxRetries !== undefined) capRetries(params, options.maxRetries);
+  if (options.headers) applyRoutingHeaders(params, options.headers);
   return params;
 }
 
@@ -91,3 +92,21 @@ function capRetries(params: Record<string, unknown>, maxRetries: number): void {
 
 const RETRY_FIELDS = ['num_retries', 'max_retries'] as const;
 
+/**
+ * Tag routing from headers, as LiteLLM: `x-litellm-tags` (comma-separated) joins the body's `tags`
+ * (or `metadata.tags`); `User-Agent` is what deployments' `tag_regex` match. Neither reaches the provider.
+ */
+function applyRoutingHeaders(params: Record<string, unknown>, headers: GatewayRequest['headers']): void {
+  const userAgent = headers['user-agent'];
+  if (typeof userAgent === 'string' && userAgent !== '') params.user_agent = userAgent;
+  const header = headers['x-litellm-tags'];
+  if (header === undefined) return;
+  const fromHeader = (Array.isArray(header) ? header.join(',') : header)
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+  if (fromHeader.length === 0) return;
+  const metadata = params.metadata as { tags?: unknown } | undefined;
+  const fromBody = Array.isArray(params.tags) ? params.tags : Array.isArray(metadata?.tags) ? metadata.tags : [];
+  params.tags = [...new Set([...fromBody, ...fromHeader])];
+}
