@@ -1,5 +1,5 @@
 import { callTimeouts, effectiveTimeout } from '../../router/call-timeout.js';
-import type { Router } from '../../router/index.js';
+import type { Deployment, Router } from '../../router/index.js';
 
 /**
  * LiteLLM's `x-litellm-timeout` response header: the timeout (seconds) the answering deployment's
@@ -14,7 +14,7 @@ export function timeoutHeader(options: {
 }): string | undefined {
   const { router, modelId } = options;
   if (modelId === undefined) return undefined;
-  const deployment = router.deployments.find((candidate) => candidate.id === modelId);
+  const deployment = deploymentsById(router).get(modelId);
   if (!deployment) return undefined;
   const seconds = effectiveTimeout(
     callTimeouts({
@@ -25,4 +25,16 @@ export function timeoutHeader(options: {
     }),
   );
   return Number.isInteger(seconds) ? `${seconds}.0` : String(seconds);
+}
+
+const byRouter = new WeakMap<Router, Map<string, Deployment>>();
+
+/** The router's deployments by id, built once per router: a lookup per request, not a scan. */
+function deploymentsById(router: Router): Map<string, Deployment> {
+  let map = byRouter.get(router);
+  if (!map) {
+    map = new Map(router.deployments.map((deployment) => [deployment.id, deployment]));
+    byRouter.set(router, map);
+  }
+  return map;
 }
