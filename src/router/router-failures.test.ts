@@ -24,11 +24,13 @@ describe('retries', () => {
   test('a 500 retries at once on the other deployment, and the result says so', async () => {
     const bad = await mock('bad', () => ({ status: 500 }));
     const good = await mock('good', () => 'ok');
-    // random 0 picks 'bad' first, so the retry is what reaches 'good'.
+    // random 0 picks 'bad' first, so the retry is what reaches 'good'. A backoff would last at least
+    // retry_after (30 s): far beyond the bound below, whatever the machine's load.
     const router = new Router({
       model_list: [entry('m', bad, { id: 'bad' }), entry('m', good, { id: 'good' })],
       random: () => 0,
       num_retries: 1,
+      retry_after: 30,
     });
     const started = Date.now();
     const response = await router.completion({ model: 'm', messages });
@@ -41,7 +43,7 @@ describe('retries', () => {
       'x-litellm-attempted-fallbacks': '0',
       'x-litellm-max-retries': '1',
     });
-    assert.ok(Date.now() - started < 400, 'no backoff while another deployment is healthy');
+    assert.ok(Date.now() - started < 10_000, 'no backoff while another deployment is healthy');
   });
 
   test('a 429 on the only deployment waits for Retry-After, then succeeds (flaky then healthy)', async () => {
@@ -167,7 +169,8 @@ describe('cooldowns', () => {
     const router = new Router({
       model_list: list,
       allowed_fails: 1,
-      cooldown_time: 0.3,
+      // Long beside timer delays on a loaded machine: the three calls below all fall inside it.
+      cooldown_time: 1,
       num_retries: 1,
       random: () => 0,
       state,
@@ -180,7 +183,7 @@ describe('cooldowns', () => {
     for (let index = 0; index < 3; index++)
       assert.equal((await router.completion({ model: 'm', messages }))._hidden_params.attempted_retries, 0);
     assert.equal(flaky.requests.length, before, 'a cooling deployment gets no traffic');
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    await new Promise((resolve) => setTimeout(resolve, 1050));
     await router.completion({ model: 'm', messages });
     assert.equal(flaky.requests.length, before + 1, 'back in rotation after cooldown_time');
   });
@@ -209,6 +212,7 @@ describe('cooldowns', () => {
       model_list: [entry('gpt-4o', good, { id: 'a' }), entry('gpt-4o', good, { id: 'b' })],
       state,
       num_retries: 3,
+      retry_after: 30, // a wait before retrying would last 30 s
     });
     await state.setCooldown('a', 60, 'test');
     await state.setCooldown('b', 60, 'test');
@@ -216,7 +220,7 @@ describe('cooldowns', () => {
     const error = await router.completion({ model: 'gpt-4o', messages }).catch((caught: unknown) => caught);
     assert.ok(error instanceof RateLimitError);
     assert.match(error.message, /No deployments available for model group 'gpt-4o'/);
-    assert.ok(Date.now() - started < 100);
+    assert.ok(Date.now() - started < 10_000, 'failed without waiting to retry');
     assert.equal(good.requests.length, 0);
   });
 

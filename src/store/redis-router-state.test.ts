@@ -62,15 +62,16 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     // First look at a deployment waits for one sync.
     assert.deepEqual(await second.coolingDown(['east', 'west']), new Set(['east']));
     await first.setCooldown('west', 5, 'Timeout');
-    const delay = await waitFor(async () => (await second.coolingDown(['west'])).has('west'), 1000);
-    assert.ok(delay <= 200, `seen after ${delay} ms, refresh is 50 ms`);
+    // 'west' was looked at already: only the periodic refresh can bring the new cooldown (no bound on
+    // how soon: a loaded machine delays timers).
+    await waitFor(async () => (await second.coolingDown(['west'])).has('west'), 10_000);
   });
 
   test('a cooldown ends on time on both instances', async () => {
     const [first, second] = await pair();
-    await first.setCooldown('east', 0.3, 'RateLimitError');
+    await first.setCooldown('east', 1, 'RateLimitError');
     assert.equal((await second.coolingDown(['east'])).has('east'), true);
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    await new Promise((resolve) => setTimeout(resolve, 1050));
     assert.equal((await first.coolingDown(['east'])).size, 0);
     assert.equal((await second.coolingDown(['east'])).size, 0);
   });
@@ -92,11 +93,10 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     await second.addTokens('east', 30);
     // Own writes are visible at once, before any flush.
     assert.deepEqual((await first.usage(['east'])).get('east'), { rpm: 3, tpm: 120 });
-    const delay = await waitFor(async () => {
+    await waitFor(async () => {
       const [a, b] = [(await first.usage(['east'])).get('east'), (await second.usage(['east'])).get('east')];
       return a?.rpm === 4 && a.tpm === 150 && b?.rpm === 4 && b.tpm === 150;
-    }, 1000);
-    assert.ok(delay <= 250, `seen after ${delay} ms`);
+    }, 10_000);
     assert.deepEqual((await second.usage(['missing'])).get('missing'), { rpm: 0, tpm: 0 });
   });
 
@@ -164,9 +164,10 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
   test("a crashed process's in-flight counts expire", async () => {
     const keyPrefix = prefix();
     const client = createRedisClient({ redis_url: REDIS_URL });
-    const crashing = new RedisRouterState({ client, keyPrefix, inFlightTtlMs: 300, logger: () => {} });
+    // A TTL long beside timer delays on a loaded machine, so "not dropped at once" has a wide margin.
+    const crashing = new RedisRouterState({ client, keyPrefix, inFlightTtlMs: 2000, logger: () => {} });
     opened.push(crashing);
-    const survivor = open(keyPrefix, { inFlightTtlMs: 300 });
+    const survivor = open(keyPrefix, { inFlightTtlMs: 2000 });
     assert.equal(await crashing.ready(), true);
     assert.equal(await survivor.ready(), true);
     await crashing.requestStarted('east');
@@ -175,8 +176,8 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     await survivor.refresh();
     assert.equal((await survivor.inFlight(['east'])).get('east'), 2);
     client.disconnect(); // as a killed process: nothing cleaned up, nothing refreshed
-    const delay = await waitFor(async () => (await survivor.inFlight(['east'])).get('east') === 0, 2000);
-    assert.ok(delay >= 100, `gone after ${delay} ms`);
+    const delay = await waitFor(async () => (await survivor.inFlight(['east'])).get('east') === 0, 15_000);
+    assert.ok(delay >= 1000, `gone after ${delay} ms: the crashed instance's count lasts until its TTL`);
   });
 
   test('latency samples from both instances, newest last, filtered by ttl', async () => {
@@ -212,6 +213,8 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     const warnings: string[] = [];
     const state = open(prefix(), {
       url: `redis://127.0.0.1:${await closedPort()}`,
+      // Any call waiting on Redis would take this long: "quickly" below has a wide margin.
+      commandTimeoutMs: 30_000,
       logger: (level, message) => warnings.push(`${level}: ${message}`),
     });
     assert.equal(await state.ready(200), false);
@@ -231,7 +234,7 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     assert.deepEqual(await state.coolingDown(['east', 'west']), new Set(['east']));
     await state.flush();
     await state.refresh();
-    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     await new Promise((resolve) => setTimeout(resolve, 300)); // several reconnect attempts
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0] ?? '', /^warn: .*unavailable/);
@@ -246,6 +249,7 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     const flaky = open(keyPrefix, {
       url: `redis://127.0.0.1:${relay.port}`,
       maxReconnectDelayMs: 100,
+      commandTimeoutMs: 30_000,
       logger: (level) => logs.push(level),
     });
     const steady = open(keyPrefix);
@@ -255,20 +259,20 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     await flaky.coolingDown(['west']);
 
     await relay.cut();
-    await waitFor(async () => !flaky.connected, 1000);
+    await waitFor(async () => !flaky.connected, 10_000);
     const started = Date.now();
     await flaky.setCooldown('east', 30, 'Timeout');
     assert.equal(await flaky.reserveRequest('east', undefined), true);
     assert.equal(await flaky.reserveRequest('east', undefined), true);
     // Cooldowns learnt before the outage still hold.
     assert.deepEqual(await flaky.coolingDown(['east', 'west']), new Set(['east', 'west']));
-    assert.ok(Date.now() - started < 50);
+    assert.ok(Date.now() - started < 10_000, 'answered locally, not after a 30 s command timeout');
     assert.equal((await steady.coolingDown(['east'])).size, 0);
 
     await relay.restore();
-    await waitFor(async () => flaky.connected, 3000);
-    await waitFor(async () => (await steady.coolingDown(['east'])).has('east'), 1000);
-    await waitFor(async () => (await steady.usage(['east'])).get('east')?.rpm === 2, 1000);
+    await waitFor(async () => flaky.connected, 10_000);
+    await waitFor(async () => (await steady.coolingDown(['east'])).has('east'), 10_000);
+    await waitFor(async () => (await steady.usage(['east'])).get('east')?.rpm === 2, 10_000);
     assert.deepEqual(logs.slice(0, 2), ['warn', 'info']);
     await relay.cut();
   });
@@ -280,7 +284,8 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     const logs: string[] = [];
     const hung = open(keyPrefix, {
       url: `redis://127.0.0.1:${relay.port}`,
-      commandTimeoutMs: 100,
+      // Long enough that one wait on the hung connection stands out from local answers (a few ms).
+      commandTimeoutMs: 1500,
       logger: (level) => logs.push(level),
     });
     assert.equal(await hung.ready(), true);
@@ -288,21 +293,21 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     relay.pause();
     let started = Date.now();
     assert.equal(await hung.reserveRequest('east', 3), true); // times out, then decides locally
-    assert.ok(Date.now() - started < 1500, `first call took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 15_000, `first call took ${Date.now() - started} ms`);
     started = Date.now();
     assert.equal(await hung.reserveRequest('east', 3), true);
     assert.equal(await hung.reserveRequest('east', 3), false);
     await hung.setCooldown('east', 5, 'Timeout');
     assert.equal(await hung.recordFailure('east', 'Timeout'), 1);
     // Later calls answer from local state without waiting on the hung connection.
-    assert.ok(Date.now() - started < 400, `later calls took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 1400, `later calls took ${Date.now() - started} ms`);
     relay.resume();
-    await waitFor(async () => hung.connected, 2000);
+    await waitFor(async () => hung.connected, 10_000);
     const checker = open(keyPrefix);
     assert.equal(await checker.ready(), true);
     assert.equal((await checker.coolingDown(['east'])).has('east'), true);
     // 3 granted; the timed-out reservation also ran once the server got it, so it may count twice.
-    await waitFor(async () => ((await checker.usage(['east'])).get('east')?.rpm ?? 0) >= 3, 5000);
+    await waitFor(async () => ((await checker.usage(['east'])).get('east')?.rpm ?? 0) >= 3, 10_000);
     assert.ok(((await checker.usage(['east'])).get('east')?.rpm ?? 0) <= 4);
     // One warning when it hung, one line when it came back; a loaded machine may time out once more after that.
     assert.deepEqual(logs.slice(0, 2), ['warn', 'info']);
