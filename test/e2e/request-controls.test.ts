@@ -156,6 +156,17 @@ describe('request-level test switches, timeouts and retries', () => {
     assert.equal(failing.requests.length - before, 2);
   });
 
+  test('the cap holds on /v1/messages too', async () => {
+    const before = failing.requests.length;
+    const response = await fetch(`${proxy.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-litellm-num-retries': '50' },
+      body: JSON.stringify({ model: 'failing', max_tokens: 10, messages: MESSAGES, num_retries: 50 }),
+    });
+    assert.equal(response.status, 500);
+    assert.equal(failing.requests.length - before, 2);
+  });
+
   test('x-litellm-num-retries may lower the retries', async () => {
     const before = failing.requests.length;
     await chat({ model: 'failing' }, { 'x-litellm-num-retries': '0' });

@@ -56,6 +56,8 @@ async function prepare(route: RouteContext, endpoint: string): Promise<MessagesC
     match,
     defaults: route.state.defaults,
     policy: route.state.policy,
+    headers: route.request.headers,
+    maxRetries: route.state.router.settings.numRetries,
   });
   const native = match.deployments.every((deployment) =>
     isNativeAnthropic({ ...deployment.params, model: match.modelFor(deployment) }),
