@@ -1,3 +1,4 @@
+import { aliasWarnings } from './alias-warnings.js';
 import { ConfigError, formatPath, formatProblem } from './config-error.js';
 import { applyCredentials } from './credential-list.js';
 import { keyWarnings } from './key-warnings.js';
@@ -47,6 +48,7 @@ export function buildConfig(files: readonly YamlFile[], env: Env): LoadedConfig 
   for (const part of parts) mergeFile({ config, part, origins, warnings });
   for (const part of included) mergeExtraSections({ config, part, origins, warnings });
   warnings.push(...checkMasterKey(config, main?.file.source));
+  warnings.push(...aliasWarnings(config));
   return { config, warnings };
 }
 

@@ -59,7 +59,7 @@ ${credentials}`;
     );
   });
 
-  test('a malformed credential_list names the entry, never the secret value', () => {
+  test('a malformed credential_list names each problem's path', () => {
     const error = configError(
       `${deployment()}credential_list:\n  - credential_values:\n      api_key: [not, text]\n      api_base: 12\n`,
     );
@@ -107,6 +107,16 @@ describe('router_settings and litellm_settings are validated', () => {
     assert.deepEqual(config.router_settings.fallbacks, [{ 'gpt-4o': ['claude'] }]);
     assert.equal(config.litellm_settings.request_timeout, 20000);
     assert.deepEqual(warnings, []);
+  });
+
+  test('an alias whose target group does not exist is warned about', () => {
+    const { warnings } = parseConfig(
+      `${deployment()}router_settings:\n  model_group_alias: {gpt-4: gpt-4o, typo: gtp-4o, hidden-ok: {model: gpt-4o, hidden: true}}\n`,
+      { source: 'config.yaml', env: {} },
+    );
+    assert.deepEqual(warnings, [
+      'config.yaml: router_settings.model_group_alias.typo: model group "gtp-4o" is not in model_list; requests for "typo" will fail',
+    ]);
   });
 
   test('an invalid tag_regex is a config error at its line', () => {
