@@ -1,3 +1,4 @@
+import { MAX_SSE_EVENT_CHARS, sseEventTooLarge } from '../http/parse-sse-stream.js';
 import type { ChatCompletionChunk, Usage } from '../spec/openai-chat.js';
 import type { VerbatimStream } from '../spec/provider.js';
 
@@ -50,24 +51,29 @@ export async function* relayVerbatimSse(stream: VerbatimStream, hooks: SseRelayH
     failure = result.failure;
     return result.out;
   };
+  // A CR at the very end of a read may be the first half of a CRLF split across reads.
+  let heldCr = false;
   for await (const bytes of stream.body) {
     hooks.onRead();
-    let text = carry + decoder.decode(bytes, { stream: true });
-    // A CR at the very end may be the first half of a CRLF split across reads.
-    const held = text.charCodeAt(text.length - 1) === 13 ? '\r' : '';
-    if (held) text = text.slice(0, -1);
-    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
-    const end = text.lastIndexOf('\n\n');
-    if (end === -1) {
-      carry = text + held;
-      continue;
-    }
-    carry = text.slice(end + 2) + held;
+    // Only the new text is normalised and searched: `carry` already was, so an event that grows
+    // over many reads costs linear time, not quadratic.
+    let fresh = decoder.decode(bytes, { stream: true });
+    if (heldCr) fresh = `\r${fresh}`;
+    heldCr = fresh.charCodeAt(fresh.length - 1) === 13;
+    if (heldCr) fresh = fresh.slice(0, -1);
+    if (fresh.includes('\r')) fresh = fresh.replace(/\r\n?/g, '\n');
+    const searchFrom = carry.length > 0 ? carry.length - 1 : 0;
+    const text = carry + fresh;
+    const end = text.indexOf('\n\n', searchFrom) === -1 ? -1 : text.lastIndexOf('\n\n');
+    carry = end === -1 ? text : text.slice(end + 2);
+    // An upstream that never ends its event cannot make the gateway buffer without bound.
+    if (carry.length > MAX_SSE_EVENT_CHARS) throw sseEventTooLarge(MAX_SSE_EVENT_CHARS);
+    if (end === -1) continue;
     const out = emit(text.slice(0, end + 2));
     if (out) yield out;
     if (failure) throw failure.error;
   }
-  const rest = (carry + decoder.decode()).replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+  const rest = (carry + (heldCr ? '\r' : '') + decoder.decode()).replace(/\r\n?/g, '\n').replace(/\n+$/, '');
   if (rest.trim()) {
     const out = emit(`${rest}\n\n`);
     if (out) yield out;
