@@ -110,3 +110,14 @@ function applyRoutingHeaders(params: Record<string, unknown>, headers: GatewayRe
   const fromBody = Array.isArray(params.tags) ? params.tags : Array.isArray(metadata?.tags) ? metadata.tags : [];
   params.tags = [...new Set([...fromBody, ...fromHeader])];
 }
+
+/**
+ * The tag-routing fields of built call params (`tags`, `user_agent`), for a handler that builds its
+ * router call from other fields (the /v1/messages translation and native pass-through).
+ */
+export function routingFields(params: Record<string, unknown>): { tags?: unknown; user_agent?: unknown } {
+  const fields: { tags?: unknown; user_agent?: unknown } = {};
+  if (params.tags !== undefined) fields.tags = params.tags;
+  if (params.user_agent !== undefined) fields.user_agent = params.user_agent;
+  return fields;
+}
