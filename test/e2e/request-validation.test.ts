@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
@@ -10,6 +11,20 @@ const KEY = 'sk-validation-e2e';
 const anthropicText = readChunkLines('anthropic/text.chunks.txt');
 const anthropicFrames = toSseFrames(anthropicText, 'anthropic');
 const user = [{ role: 'user', content: 'Hi' }];
+
+/** Writes `head`, then filler for as long as the reader keeps reading (with backpressure), never ending. */
+async function writeForever(response: ServerResponse, head: string): Promise<void> {
+  response.write(head);
+  const piece = Buffer.from('a'.repeat(64 * 1024));
+  while (!response.destroyed) {
+    if (!response.write(piece)) {
+      await new Promise<void>((resolve) => {
+        response.once('drain', resolve);
+        response.once('close', resolve);
+      });
+    }
+  }
+}
 
 describe('validation at the edge, through the real proxy', () => {
   let openaiUpstream: MockUpstream;
@@ -34,6 +49,11 @@ describe('validation at the edge, through the real proxy', () => {
         setTimeout(() => response.destroy(), 20);
         return;
       }
+      if (body.model === 'claude-endless') {
+        // One event that never ends: the proxy must stop reading, not hold it all in memory.
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        return writeForever(response, `${anthropicFrames[0]}event: content_block_delta\ndata: {"text":"`);
+      }
       if (body.model === 'claude-short') {
         // Ends cleanly, but before message_stop: a truncated answer the client must not take as whole.
         return replySse(response, anthropicFrames.slice(0, 3), { splitRandomly: false });
@@ -56,6 +76,7 @@ describe('validation at the edge, through the real proxy', () => {
         anthropic('claude-cut', 'claude-cut'),
         anthropic('claude-torn', 'claude-torn'),
         anthropic('claude-short', 'claude-short'),
+        anthropic('claude-endless', 'claude-endless'),
       ],
       general_settings: { master_key: KEY },
     });
@@ -230,6 +251,20 @@ describe('validation at the edge, through the real proxy', () => {
         assert.match(String((error as Error).message), /interrupted/);
         return true;
       });
+    });
+
+    test('an event that never ends is cut at the SSE cap: an error event, and the upstream read stops', async () => {
+      const abortedBefore = anthropicUpstream.aborted.length;
+      const events = await rawEvents('claude-endless');
+      assert.deepEqual(
+        events.map((event) => event.event),
+        ['message_start', 'error'],
+      );
+      assert.match(events[1]?.data ?? '', /larger than 8 MB/);
+      for (let attempt = 0; attempt < 200 && anthropicUpstream.aborted.length === abortedBefore; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      assert.ok(anthropicUpstream.aborted.length > abortedBefore, 'the upstream connection was dropped');
     });
 
     test('a whole stream still passes through untouched, ending with message_stop', async () => {

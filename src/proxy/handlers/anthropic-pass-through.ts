@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { toAnthropicErrorBody } from '../../adapters/anthropic-messages/index.js';
 import { toOpenAIError } from '../../errors/index.js';
+import { MAX_SSE_EVENT_CHARS, sseEventTooLarge } from '../../http/parse-sse-stream.js';
 import { networkError } from '../../http/send-request.js';
 import type { AnthropicUsage } from '../../providers/anthropic/index.js';
 import type { CallContext } from '../../spec/provider.js';
@@ -28,7 +29,13 @@ export async function* passThroughEvents(options: PassThroughOptions): AsyncGene
   const usage: AnthropicUsage = {};
   let ended = false;
   const decoder = new TextDecoder();
+  let overflow = false;
   const parser = createParser({
+    // An event that never ends must not grow without bound, here or in the bytes held back below.
+    maxBufferSize: MAX_SSE_EVENT_CHARS,
+    onError(error) {
+      if (error.type === 'max-buffer-size-exceeded') overflow = true;
+    },
     onEvent(event) {
       // Anthropic ends a good stream with message_stop and a failed one with its own error event.
       if (event.event === 'message_stop' || event.event === 'error') ended = true;
@@ -46,6 +53,7 @@ export async function* passThroughEvents(options: PassThroughOptions): AsyncGene
       const joined = pending ? concat(pending, bytes) : bytes;
       const end = completeEventsEnd(joined, pending?.length ?? 0);
       pending = end < joined.length ? joined.subarray(end) : undefined;
+      if (overflow || (pending?.length ?? 0) > MAX_SSE_EVENT_CHARS) throw sseEventTooLarge(MAX_SSE_EVENT_CHARS);
       if (end > 0) yield end === joined.length ? joined : joined.subarray(0, end);
     }
     if (pending) {
