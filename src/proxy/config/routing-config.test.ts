@@ -59,7 +59,7 @@ ${credentials}`;
     );
   });
 
-  test('a malformed credential_list names each problem's path', () => {
+  test("a malformed credential_list names each problem's path", () => {
     const error = configError(
       `${deployment()}credential_list:\n  - credential_values:\n      api_key: [not, text]\n      api_base: 12\n`,
     );
