@@ -26,6 +26,7 @@ import { splitParams } from '../../sdk/split-params.js';
 import type { LiteLLMParams } from '../../spec/litellm-params.js';
 import type { ChatCompletionChunk } from '../../spec/openai-chat.js';
 import { buildCallParams, requireModelGroup } from '../call-params.js';
+import { clientCredentialFields } from '../client-credentials.js';
 import { jsonResponse, type RouteContext } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
 import { readJsonBody } from '../read-json-body.js';
@@ -107,7 +108,7 @@ async function routeToAnthropic(
       route.logEntry.deployment_id = target.deployment.id;
       const response = await forwardToAnthropic(
         route,
-        { ...call, routed: { ...deploymentCall, ...credentialOverlay(call.routed) } },
+        { ...call, routed: { ...deploymentCall, ...clientCredentialFields(call.routed) } },
         endpoint,
       );
       hooks.firstChunk();
@@ -120,20 +121,11 @@ async function routeToAnthropic(
   return result;
 }
 
-/** The credential fields the client was allowed to set (already validated), laid over the deployment's. */
-function credentialOverlay(routed: Record<string, unknown>): Record<string, unknown> {
-  const overlay: Record<string, unknown> = {};
-  for (const name of ['api_key', 'api_base', 'base_url', 'api_version', 'extra_headers', 'headers'] as const) {
-    if (name in routed) overlay[name] = routed[name];
-  }
-  return overlay;
-}
-
 async function translateMessages(route: RouteContext, call: MessagesCall): Promise<GatewayResponse> {
   const chat = fromAnthropicRequest(call.body);
   const options = { signal: route.request.signal, transport: route.state.transport };
   const params = {
-    ...credentialOverlay(call.routed),
+    ...clientCredentialFields(call.routed),
     drop_params: call.routed.drop_params,
     ...chat,
     model: call.body.model,
