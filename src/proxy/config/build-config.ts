@@ -18,9 +18,8 @@ export function buildConfig(files: readonly YamlFile[], env: Env): LoadedConfig 
   const warnings = files.flatMap((file) => file.warnings);
   const documents = files.map((file) => ({ file, data: topLevelOf(file) }));
   const environmentVariables = readEnvironmentVariables(documents, env, warnings);
-  // start-proxy sets these only where the environment has no value, so resolve the same way.
-  const resolutionEnv: Env = { ...env };
-  for (const [name, value] of Object.entries(environmentVariables)) resolutionEnv[name] ??= value;
+  // The config's variables win over the environment, as in LiteLLM (and as start-proxy sets them).
+  const resolutionEnv: Env = { ...env, ...environmentVariables };
 
   const parts = documents.map(({ file, data }) => {
     const { environment_variables: _variables, include: _include, ...rest } = data;

@@ -77,10 +77,10 @@ describe('parseConfig', () => {
     assert.deepEqual(warnings, ['config.yaml: environment_variables.EMPTY: has no value; the variable is not set']);
   });
 
-  it('prefers a variable already set in the environment over environment_variables, as start-up does', () => {
+  it('lets environment_variables override the environment, as LiteLLM and start-up do', () => {
     const text = `environment_variables:\n  OPENAI_KEY: from-file\n${deployment('      api_key: os.environ/OPENAI_KEY\n')}`;
     const { config } = parseConfig(text, { env: { OPENAI_KEY: 'from-env' } });
-    assert.equal(config.model_list[0]?.litellm_params.api_key, 'from-env');
+    assert.equal(config.model_list[0]?.litellm_params.api_key, 'from-file');
     assert.equal(config.environment_variables.OPENAI_KEY, 'from-file');
   });
 
