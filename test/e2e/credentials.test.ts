@@ -161,9 +161,7 @@ describe('no server credential ever reaches a client-supplied api_base', () => {
     );
   });
 
-  it('nothing of the server reaches the client host through /v1/messages either', {
-    todo: 'src/proxy/handlers/anthropic-messages.ts must lay clientCredentialFields(call.routed) instead of its own six fields',
-  }, async () => {
+  it('nothing of the server reaches the client host through /v1/messages either', async () => {
     await assertNothingOfTheServerSent(
       models.flatMap((model): [string, Record<string, unknown>][] => [
         ['/v1/messages', { model, max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }],

@@ -175,11 +175,7 @@ router_settings:
     }
   });
 
-  // todo until src/proxy/handlers/anthropic-messages.ts passes routingFields(call.routed) to the router
-  // (both its translation and its native dispatch build the router call without them).
-  test('tag_regex applies on /v1/messages too (Claude Code sends its User-Agent there)', {
-    todo: 'anthropic-messages.ts drops tags and user_agent',
-  }, async () => {
+  test('tag_regex applies on /v1/messages too (Claude Code sends its User-Agent there)', async () => {
     const messages = (userAgent: string) =>
       fetch(`${proxy.url}/v1/messages`, {
         method: 'POST',

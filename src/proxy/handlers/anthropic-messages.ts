@@ -25,7 +25,8 @@ import { responseCost } from '../../sdk/response-accounting.js';
 import { splitParams } from '../../sdk/split-params.js';
 import type { LiteLLMParams } from '../../spec/litellm-params.js';
 import type { ChatCompletionChunk } from '../../spec/openai-chat.js';
-import { buildCallParams, requireModelGroup } from '../call-params.js';
+import { buildCallParams, requireModelGroup, routingFields } from '../call-params.js';
+import { maskApiBase } from '../mask-secrets.js';
 import { clientCredentialFields } from '../client-credentials.js';
 import { jsonResponse, type RouteContext } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
@@ -102,7 +103,7 @@ async function routeToAnthropic(
   endpoint: 'messages' | 'count_tokens',
 ): Promise<GatewayResponse> {
   const { result } = await route.state.router.dispatch(
-    { model: call.body.model, stream: call.body.stream === true },
+    { model: call.body.model, stream: call.body.stream === true, ...routingFields(call.routed) },
     { signal: route.request.signal, transport: route.state.transport },
     async (target, hooks, deploymentCall) => {
       route.logEntry.deployment_id = target.deployment.id;
@@ -126,6 +127,7 @@ async function translateMessages(route: RouteContext, call: MessagesCall): Promi
   const options = { signal: route.request.signal, transport: route.state.transport };
   const params = {
     ...clientCredentialFields(call.routed),
+    ...routingFields(call.routed),
     drop_params: call.routed.drop_params,
     ...chat,
     model: call.body.model,
@@ -226,7 +228,7 @@ async function forwardToAnthropic(
     'content-type': upstream.headers['content-type'] ?? 'application/json',
     ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version }),
   };
-  responseHeaders['x-litellm-model-api-base'] = context.apiBase;
+  responseHeaders['x-litellm-model-api-base'] = maskApiBase(context.apiBase);
   for (const [name, value] of Object.entries(upstream.headers))
     if (name.startsWith('anthropic-ratelimit-') || name === 'request-id') responseHeaders[name] = value;
   const account = (usage: AnthropicUsage | undefined) => {
