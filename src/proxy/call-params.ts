@@ -115,9 +115,9 @@ function applyRoutingHeaders(params: Record<string, unknown>, headers: GatewayRe
  * The tag-routing fields of built call params (`tags`, `user_agent`), for a handler that builds its
  * router call from other fields (the /v1/messages translation and native pass-through).
  */
-export function routingFields(params: Record<string, unknown>): { tags?: unknown; user_agent?: unknown } {
-  const fields: { tags?: unknown; user_agent?: unknown } = {};
-  if (params.tags !== undefined) fields.tags = params.tags;
-  if (params.user_agent !== undefined) fields.user_agent = params.user_agent;
+export function routingFields(params: Record<string, unknown>): { tags?: string[]; user_agent?: string } {
+  const fields: { tags?: string[]; user_agent?: string } = {};
+  if (Array.isArray(params.tags)) fields.tags = params.tags.filter((tag): tag is string => typeof tag === 'string');
+  if (typeof params.user_agent === 'string') fields.user_agent = params.user_agent;
   return fields;
 }

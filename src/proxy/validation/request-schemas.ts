@@ -41,10 +41,48 @@ const chatMessage = z
     }),
   );
 
+/*
+ * Fields that end up in an upstream URL or header line. A CR, LF or other control character there
+ * is refused at the edge: otherwise the HTTP client throws on it after the call was routed, or (in a
+ * URL) silently drops it and calls somewhere else than asked.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const wireText = () =>
+  z
+    .string()
+    .check(
+      z.refine((text) => !CONTROL_CHARACTER.test(text), { error: 'must not contain control characters (CR, LF, …)' }),
+    );
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const headerMap = () =>
+  z.record(
+    z.string().check(z.refine((name) => HEADER_NAME.test(name), { error: 'expected a valid header name' })),
+    wireText(),
+  );
+
+/** The client credential and routing fields a body may carry (refused later unless the config allows them). */
+const wireFields = {
+  api_key: z.optional(wireText()),
+  api_base: z.optional(wireText()),
+  base_url: z.optional(wireText()),
+  api_version: z.optional(wireText()),
+  azure_ad_token: z.optional(wireText()),
+  organization: z.optional(wireText()),
+  aws_access_key_id: z.optional(wireText()),
+  aws_secret_access_key: z.optional(wireText()),
+  aws_session_token: z.optional(wireText()),
+  aws_region_name: z.optional(wireText()),
+  vertex_project: z.optional(wireText()),
+  vertex_location: z.optional(wireText()),
+  extra_headers: z.optional(headerMap()),
+  headers: z.optional(headerMap()),
+};
+
 const stop = nullish(z.union([z.string(), stringList], { error: 'expected a string or an array of strings' }));
 
 /** The sampling fields chat and legacy completions share, with OpenAI's ranges. */
 const samplingFields = {
+  ...wireFields,
   model: z.optional(z.string()),
   stream: nullish(z.boolean()),
   stream_options: nullish(anyObject),
@@ -87,6 +125,7 @@ export const completionRequest = z.looseObject({
 
 /** `POST /v1/embeddings` */
 export const embeddingRequest = z.looseObject({
+  ...wireFields,
   model: z.optional(z.string()),
   input: z.union([z.string(), stringList, tokenList, z.array(tokenList)], {
     error: 'expected a string, an array of strings, an array of tokens or an array of token arrays',
@@ -103,6 +142,7 @@ const anthropicMessage = z.looseObject({
 });
 
 const anthropicFields = {
+  ...wireFields,
   model: z.string(),
   messages: z.array(anthropicMessage),
   system: z.optional(
