@@ -69,8 +69,11 @@ test('breaking out of a routed stream cancels the upstream and frees the slot', 
   const closed = new Promise<void>((resolve) => {
     upstreamClosed = resolve;
   });
-  const slow = await startMockUpstream((_request, response) => {
-    if (calls++ > 0) return replySse(response, chatFrames(['slow', '!']));
+  const slow = await startMockUpstream(async (_request, response) => {
+    if (calls++ > 0) {
+      await replySse(response, chatFrames(['slow', '!']));
+      return;
+    }
     // The first stream sends one chunk and never ends: only the client's cancel can close it.
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.write(chatFrames(['slow'])[0]);
