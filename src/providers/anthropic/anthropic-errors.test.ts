@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testCallContext } from '../../../test-support/call-context.js';
 import { readChunkLines, toSseFrames } from '../../../test-support/fixtures.js';
-import {
-  collect,
-  type MockUpstream,
-  type RecordedRequest,
-  replyJson,
-  replySse,
-  startSwitchableMock,
-} from '../../../test-support/mock-upstream.js';
+import { collect, replyJson, replySse, startSwitchableMock } from '../../../test-support/mock-upstream.js';
 import {
   AuthenticationError,
   BadRequestError,

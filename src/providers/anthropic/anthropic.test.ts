@@ -4,7 +4,6 @@ import { testCallContext } from '../../../test-support/call-context.js';
 import { listFixtures, readChunkLines, readJsonFixture, readSpec } from '../../../test-support/fixtures.js';
 import {
   collect,
-  type MockUpstream,
   type RecordedRequest,
   replyJson,
   replySse,
