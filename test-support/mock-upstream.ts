@@ -127,6 +127,28 @@ function splitBytes(bytes: Buffer, random: () => number): Buffer[] {
   return pieces;
 }
 
+/**
+ * Writes `head`, then `filler` for as long as the client reads (with backpressure), never ending:
+ * an upstream that never finishes an error body or a stream event.
+ */
+export async function writeForever(response: ServerResponse, head: string, filler = 'a'): Promise<void> {
+  response.write(head);
+  const piece = Buffer.from(filler.repeat(64 * 1024));
+  while (!response.destroyed) {
+    if (!response.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.once('drain', done);
+        response.once('close', done);
+      });
+    }
+  }
+}
+
 /** A small deterministic generator (mulberry32), so a failing split can be replayed. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

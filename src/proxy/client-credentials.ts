@@ -6,17 +6,13 @@ import {
   CREDENTIAL_PARAMS,
   type LiteLLMParams,
   NON_SECRET_ROUTING_PARAMS,
+  PRICE_PARAMS,
 } from '../spec/litellm-params.js';
 import { ApiBaseGuard, type ResolveHost } from './ssrf/api-base-guard.js';
 
 /** Body fields only an operator may set: prices, internal plumbing, and the gateway's own marker. */
 const OPERATOR_ONLY_PARAMS = [
-  'input_cost_per_token',
-  'output_cost_per_token',
-  'cache_read_input_token_cost',
-  'cache_creation_input_token_cost',
-  'input_cost_per_second',
-  'output_cost_per_second',
+  ...PRICE_PARAMS,
   'litellm_logging_obj',
   'model_info',
   'configurable_clientside_auth_params',
@@ -48,12 +44,7 @@ const KEPT_UNDER_CLIENT_BASE: ReadonlySet<string> = new Set([
   'max_parallel_requests',
   'drop_params',
   'additional_drop_params',
-  'input_cost_per_token',
-  'output_cost_per_token',
-  'cache_read_input_token_cost',
-  'cache_creation_input_token_cost',
-  'input_cost_per_second',
-  'output_cost_per_second',
+  ...PRICE_PARAMS,
   'mock_response',
   'model_info',
   'metadata',

@@ -1,4 +1,4 @@
-import { CREDENTIAL_PARAMS, type LiteLLMParams } from '../spec/litellm-params.js';
+import { CREDENTIAL_PARAMS, type LiteLLMParams, PRICE_PARAMS } from '../spec/litellm-params.js';
 
 /** LiteLLM's own call fields: they steer llmux and never reach the provider's body. */
 const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
@@ -21,12 +21,7 @@ const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
   'mock_testing_content_policy_fallbacks',
   'metadata',
   'extra_body',
-  'input_cost_per_token',
-  'output_cost_per_token',
-  'cache_read_input_token_cost',
-  'cache_creation_input_token_cost',
-  'input_cost_per_second',
-  'output_cost_per_second',
+  ...PRICE_PARAMS,
   'safety_settings',
   'region_name',
   'litellm_call_id',

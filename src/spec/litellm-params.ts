@@ -50,6 +50,16 @@ export interface LiteLLMParams {
   [extra: string]: unknown;
 }
 
+/** A deployment's price overrides: set by an operator, never by a client's body. */
+export const PRICE_PARAMS = [
+  'input_cost_per_token',
+  'output_cost_per_token',
+  'cache_read_input_token_cost',
+  'cache_creation_input_token_cost',
+  'input_cost_per_second',
+  'output_cost_per_second',
+] as const;
+
 /** LiteLLM fields a client may be allowed to send: where a call goes or what it is signed with (the proxy guards them). */
 export const CLIENT_CREDENTIAL_PARAMS = [
   'api_key',

@@ -1,23 +1,8 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
-import { type MockUpstream, startMockUpstream } from '../../test-support/mock-upstream.js';
+import { type MockUpstream, startMockUpstream, writeForever } from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
-
-/** Writes `head`, then `filler` for as long as the client reads (with backpressure), never ending. */
-async function writeForever(response: ServerResponse, head: string, filler: string): Promise<void> {
-  response.write(head);
-  const piece = Buffer.from(filler.repeat(64 * 1024));
-  while (!response.destroyed) {
-    if (!response.write(piece)) {
-      await new Promise<void>((resolve) => {
-        response.once('drain', resolve);
-        response.once('close', resolve);
-      });
-    }
-  }
-}
 
 type ErrorJson = { error: { message: string; type: string } };
 

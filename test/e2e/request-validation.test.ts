@@ -1,30 +1,21 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
 import { readChunkLines, readJsonFixture, toSseFrames } from '../../test-support/fixtures.js';
-import { type MockUpstream, replyJson, replySse, startMockUpstream } from '../../test-support/mock-upstream.js';
+import {
+  type MockUpstream,
+  replyJson,
+  replySse,
+  startMockUpstream,
+  writeForever,
+} from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
 
 const KEY = 'sk-validation-e2e';
 const anthropicText = readChunkLines('anthropic/text.chunks.txt');
 const anthropicFrames = toSseFrames(anthropicText, 'anthropic');
 const user = [{ role: 'user', content: 'Hi' }];
-
-/** Writes `head`, then filler for as long as the reader keeps reading (with backpressure), never ending. */
-async function writeForever(response: ServerResponse, head: string): Promise<void> {
-  response.write(head);
-  const piece = Buffer.from('a'.repeat(64 * 1024));
-  while (!response.destroyed) {
-    if (!response.write(piece)) {
-      await new Promise<void>((resolve) => {
-        response.once('drain', resolve);
-        response.once('close', resolve);
-      });
-    }
-  }
-}
 
 describe('validation at the edge, through the real proxy', () => {
   let openaiUpstream: MockUpstream;
