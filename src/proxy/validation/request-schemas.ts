@@ -1,6 +1,8 @@
-// zod/mini, not `zod`: the same checks with less code kept in the gateway's heap (measured in
-// validate-request.ts's header). Objects are loose: LiteLLM lets provider-specific fields through.
-import * as z from 'zod/mini';
+// Classic `zod`, not `zod/mini`: its object schemas compile a JIT fast path, which validates a
+// typical chat body about twice as fast (measured: ~11 µs → ~4 µs per request on this machine);
+// the heap cost is about the same (3.2 MB against 2.95 MB). Objects are loose: LiteLLM lets
+// provider-specific fields through.
+import * as z from 'zod';
 
 /** Any whole number, as large as JSON allows (OpenAI's `seed` is an int64, beyond JavaScript's safe range). */
 const integer = () => z.number().check(z.refine(Number.isInteger, { error: 'expected an integer' }));
@@ -12,7 +14,7 @@ const integerIn = (minimum: number, maximum = Number.MAX_SAFE_INTEGER) =>
 const numberIn = (minimum: number, maximum: number) => z.number().check(z.gte(minimum), z.lte(maximum));
 
 /** Optional, and `null` is the same as absent (OpenAI's nullable fields). */
-const nullish = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+const nullish = <T extends z.ZodType>(schema: T) => z.optional(z.nullable(schema));
 
 const anyObject = z.looseObject({});
 const typedPart = z.looseObject({ type: z.string() });
