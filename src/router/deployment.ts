@@ -91,16 +91,15 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A deployment's router-only fields: never part of the SDK call. */
+const ROUTER_ONLY_PARAMS: ReadonlySet<string> = new Set(['rpm', 'tpm', 'weight', 'order', 'tags', 'tag_regex']);
+
 /** The SDK params of one call on a deployment: its `litellm_params` minus the router's own fields. */
 export function deploymentCallParams(deployment: Deployment, model: string): LiteLLMParams & { model: string } {
-  const {
-    rpm: _rpm,
-    tpm: _tpm,
-    weight: _weight,
-    order: _order,
-    tags: _tags,
-    tag_regex: _tagRegex,
-    ...rest
-  } = deployment.params;
-  return { ...rest, model };
+  // One copy, key by key: cheaper on the hot path than rest destructuring then a spread.
+  const call: LiteLLMParams & { model: string } = { model };
+  const params = deployment.params;
+  for (const name in params) if (!ROUTER_ONLY_PARAMS.has(name)) call[name] = params[name];
+  call.model = model;
+  return call;
 }

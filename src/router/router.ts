@@ -189,14 +189,19 @@ export class Router {
     target: { deployment: Deployment; model: string },
     stream: boolean,
   ): Record<string, unknown> & { model: string } {
-    const deploymentParams = deploymentCallParams(target.deployment, target.model);
-    // Copied key by key rather than spread-then-delete: `delete` turns objects into slow dictionaries.
-    const call: Record<string, unknown> & { model: string } = { ...deploymentParams, model: target.model };
+    // This attempt's own copy of the deployment's params, then the request's fields laid over it
+    // key by key (rather than spread-then-delete: `delete` turns objects into slow dictionaries).
+    const call: Record<string, unknown> & { model: string } = deploymentCallParams(target.deployment, target.model);
     for (const name in params) if (!NOT_CALL_PARAMS.has(name)) call[name] = params[name];
     call.model = target.model;
     call['num_retries'] = 0;
     // The request's own timeouts count only below the configured ones (a caller cannot hold a slot longer).
-    const timeouts = callTimeouts({ requested: params, deployment: deploymentParams, settings: this.settings, stream });
+    const timeouts = callTimeouts({
+      requested: params,
+      deployment: target.deployment.params,
+      settings: this.settings,
+      stream,
+    });
     call['timeout'] = timeouts.timeout;
     call['request_timeout'] = undefined;
     call['stream_timeout'] = timeouts.stream_timeout;
