@@ -16,13 +16,18 @@ export function requireModelGroup(router: Router, model: unknown, route: string)
   const match = router.match(model);
   if (!match) {
     throw new BadRequestError({
-      message: `${route}: Invalid model name passed in model=${model}. Call \`/v1/models\` to view available models.`,
+      // A client's value is echoed cut short: an error must not hand a megabyte back.
+      message: `${route}: Invalid model name passed in model=${shortened(model)}. Call \`/v1/models\` to view available models.`,
       param: 'model',
       code: 'invalid_model',
-      model,
+      model: shortened(model),
     });
   }
   return match;
+}
+
+function shortened(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 /**

@@ -135,6 +135,15 @@ describe('validation at the edge, through the real proxy', () => {
     });
   }
 
+  test('an unknown model of 100 KB is a 400 whose message does not echo it whole', async () => {
+    const model = `m${'x'.repeat(100_000)}`;
+    const { status, json } = await post('/v1/chat/completions', { model, messages: user });
+    assert.equal(status, 400);
+    assert.equal(json.error.param, 'model');
+    assert.match(json.error.message, /Invalid model name/);
+    assert.ok(json.error.message.length < 500, `message of ${json.error.message.length} characters`);
+  });
+
   test('unknown extra fields still pass through to the upstream', async () => {
     const { status } = await post('/v1/chat/completions', {
       model: 'gpt',
