@@ -5,6 +5,7 @@ import {
   LITELLM_SETTINGS_KEYS,
   LITELLM_TOP_LEVEL_KEYS,
   ROUTER_SETTINGS_KEYS,
+  UNIMPLEMENTED_LITELLM_STRATEGIES,
 } from './known-settings.js';
 import { isPlainObject } from './resolve-env-references.js';
 
@@ -44,6 +45,13 @@ export function keyWarnings(data: Record<string, unknown>, source: string | unde
         }),
       );
     }
+  }
+  const strategy = isPlainObject(data.router_settings) ? data.router_settings.routing_strategy : undefined;
+  if (typeof strategy === 'string' && UNIMPLEMENTED_LITELLM_STRATEGIES.includes(strategy)) {
+    warn(
+      ['router_settings', 'routing_strategy'],
+      `${strategy}: a LiteLLM strategy llmux does not implement yet; routing with simple-shuffle`,
+    );
   }
   const modelList = data.model_list;
   if (Array.isArray(modelList)) {

@@ -289,3 +289,6 @@ export const GENERAL_SETTINGS_KEYS: readonly string[] = [
   'role_permissions',
   'debug',
 ];
+
+/** LiteLLM routing strategies llmux does not implement yet: warned about, and routed with `simple-shuffle`. */
+export const UNIMPLEMENTED_LITELLM_STRATEGIES: readonly string[] = ['provider-budget-routing'];

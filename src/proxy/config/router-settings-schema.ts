@@ -3,6 +3,7 @@ import { compileTagRegex, ROUTING_STRATEGIES } from '../../router/index.js';
 import { REDIS_SETTING_NAMES } from '../../store/redis-settings.js';
 import { LITELLM_ROUTER_SETTINGS } from '../build-router.js';
 import { optionalBoolean, optionalNumber, optionalText, optionalTextList } from './config-fields.js';
+import { UNIMPLEMENTED_LITELLM_STRATEGIES } from './known-settings.js';
 
 function fail(ctx: z.RefinementCtx, expected: string, received: unknown): never {
   ctx.addIssue({ code: 'custom', message: `expected ${expected}`, params: { received } });
@@ -16,6 +17,8 @@ function routingStrategy() {
     .transform((value, ctx) => {
       if (value === null || value === undefined) return undefined;
       if (typeof value === 'string' && (ROUTING_STRATEGIES as readonly string[]).includes(value)) return value;
+      // A LiteLLM strategy llmux lacks is not a typo: the config loads (with a warning) on the default strategy.
+      if (typeof value === 'string' && UNIMPLEMENTED_LITELLM_STRATEGIES.includes(value)) return undefined;
       return fail(ctx, `one of ${ROUTING_STRATEGIES.join(', ')}`, value);
     })
     .optional();

@@ -77,6 +77,22 @@ describe('router_settings and litellm_settings are validated', () => {
     assert.match(error.message, /expected one of simple-shuffle, least-busy, .*got "least-bussy"/);
   });
 
+  test('a LiteLLM strategy llmux lacks loads with a warning and the default strategy, unlike a typo', () => {
+    const { config, warnings } = parseConfig(
+      `${deployment()}router_settings:\n  routing_strategy: provider-budget-routing\n`,
+      { env: {}, source: 'config.yaml' },
+    );
+    assert.equal(config.router_settings.routing_strategy, undefined);
+    assert.ok(
+      warnings.some((warning) =>
+        /router_settings\.routing_strategy: provider-budget-routing: .*does not implement yet; routing with simple-shuffle/.test(
+          warning,
+        ),
+      ),
+      warnings.join('\n'),
+    );
+  });
+
   test('values of the wrong type are reported, one line each', () => {
     const error = configError(
       `${deployment()}router_settings:\n  cooldown_time: abc\n  enable_tag_filtering: maybe\n  fallbacks: gpt-4o\n  model_group_alias:\n    gpt-4: [a, b]\nlitellm_settings:\n  num_retries: "two"\n  allowed_fails: -1\n`,
