@@ -1,4 +1,5 @@
 import { APIConnectionError, errorFromResponse, InternalServerError, Timeout } from '../errors/index.js';
+import { CLIENT_SUPPLIED_BASE_PARAM } from '../spec/litellm-params.js';
 import type { CallContext } from '../spec/provider.js';
 import type { TransportResponse } from '../spec/transport.js';
 import { LazySignalRequest } from './cancellation.js';
@@ -7,6 +8,13 @@ import { readCappedText } from './read-capped-text.js';
 
 /** An error body is a message and a code: a megabyte is far more than any provider sends. */
 export const MAX_ERROR_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The largest answer read from an upstream a gateway's client chose (`llmux_client_supplied_base`):
+ * far above any chat answer, and it bounds what a hostile host can make the gateway hold. The
+ * operator's own upstreams are trusted with larger bodies (a big embeddings batch can pass 100 MB).
+ */
+export const MAX_CLIENT_BASE_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export interface UpstreamRequest {
   context: CallContext;
@@ -69,7 +77,7 @@ export async function postJson<T>(request: UpstreamRequest): Promise<{ data: T; 
   const response = await sendRequest(request);
   let text: string;
   try {
-    text = await response.text();
+    text = await readSuccessText(response, request);
   } catch (error) {
     throw networkError(error, request);
   }
@@ -84,6 +92,25 @@ export async function postJson<T>(request: UpstreamRequest): Promise<{ data: T; 
       cause: error,
     });
   }
+}
+
+/**
+ * A 2xx body as text; from a client-chosen upstream, at most `MAX_CLIENT_BASE_RESPONSE_BYTES`
+ * (reading stops there, which ends the upstream call, and the answer is an error).
+ */
+export async function readSuccessText(
+  response: TransportResponse,
+  request: Pick<UpstreamRequest, 'provider' | 'context'>,
+): Promise<string> {
+  if (request.context.params[CLIENT_SUPPLIED_BASE_PARAM] === undefined) return response.text();
+  const { text, truncated } = await readCappedText(response.body, MAX_CLIENT_BASE_RESPONSE_BYTES);
+  if (!truncated) return text;
+  throw new InternalServerError({
+    message: `${request.provider} at the client-supplied api_base answered with more than ${MAX_CLIENT_BASE_RESPONSE_BYTES / 1024 / 1024} MB`,
+    code: 'upstream_response_too_large',
+    provider: request.provider,
+    model: request.context.modelId,
+  });
 }
 
 /**

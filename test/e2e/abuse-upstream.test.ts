@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
+import { eventually } from '../../test-support/eventually.js';
 import { type MockUpstream, startMockUpstream, writeForever } from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
 
 type ErrorJson = { error: { message: string; type: string } };
-
-/** Waits until `condition` holds: the mock learns of a dropped connection a moment after the proxy drops it. */
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !condition(); attempt++)
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  assert.ok(condition(), what);
-}
 
 describe('what upstreams send is read with a cap', () => {
   let upstream: MockUpstream;

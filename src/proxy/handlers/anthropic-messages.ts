@@ -8,7 +8,7 @@ import {
   toAnthropicMessage,
 } from '../../adapters/anthropic-messages/index.js';
 import { toOpenAIError } from '../../errors/index.js';
-import { sendRequest } from '../../http/send-request.js';
+import { readSuccessText, sendRequest } from '../../http/send-request.js';
 import { countTokens } from '../../models/index.js';
 import {
   ANTHROPIC_VERSION,
@@ -246,7 +246,7 @@ async function forwardToAnthropic(
     return cost;
   };
   if (call.body.stream !== true || endpoint === 'count_tokens') {
-    const text = await upstream.text().finally(() => resolved.dispose());
+    const text = await readSuccessText(upstream, { provider: 'anthropic', context }).finally(() => resolved.dispose());
     const cost = endpoint === 'messages' ? account(safeJson(text)?.usage) : undefined;
     if (cost !== undefined) responseHeaders['x-litellm-response-cost'] = String(cost);
     return { status: 200, headers: responseHeaders, body: text };
