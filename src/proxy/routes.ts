@@ -49,11 +49,6 @@ const deploymentHandlers: Record<string, RouteHandler> = {
   embeddings: embeddingsHandler,
 };
 
-/** Adds a route (used by endpoint modules that live in their own folders). */
-export function addRoute(method: string, paths: string[], route: Route): void {
-  add(method, paths, route);
-}
-
 /** A route and its path parameters. */
 export interface MatchedRoute {
   route: Route;

@@ -121,6 +121,3 @@ export const ROUTER_REQUEST_FIELDS = [
   'num_retries',
   'max_retries',
 ] as const;
-
-/** Deployment fields that steer the router and are not sent to the SDK call. */
-export const DEPLOYMENT_ROUTER_FIELDS = ['rpm', 'tpm', 'weight', 'order', 'tags', 'tag_regex', 'region_name'] as const;
