@@ -2,7 +2,7 @@ import { Router, type RouterOptions } from '../router/index.js';
 import type { RouterState } from '../spec/router-state.js';
 import type { Transport } from '../spec/transport.js';
 import { redisSettingsFrom } from '../store/redis-settings.js';
-import type { ProxyConfig } from './config/index.js';
+import type { ProxyConfig } from './config/proxy-config.js';
 
 /**
  * Router settings LiteLLM also accepts in `litellm_settings` (router_settings wins); with

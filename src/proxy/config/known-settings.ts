@@ -290,5 +290,5 @@ export const GENERAL_SETTINGS_KEYS: readonly string[] = [
   'debug',
 ];
 
-/** LiteLLM routing strategies llmux does not implement yet: warned about, and routed with `simple-shuffle`. */
-export const UNIMPLEMENTED_LITELLM_STRATEGIES: readonly string[] = ['provider-budget-routing'];
+// Defined beside the schema that accepts them, which known-settings reads (one-way imports, no cycle).
+export { UNIMPLEMENTED_LITELLM_STRATEGIES } from './router-settings-schema.js';

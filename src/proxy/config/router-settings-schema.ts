@@ -3,7 +3,9 @@ import { compileTagRegex, ROUTING_STRATEGIES } from '../../router/index.js';
 import { REDIS_SETTING_NAMES } from '../../store/redis-settings.js';
 import { LITELLM_ROUTER_SETTINGS } from '../build-router.js';
 import { optionalBoolean, optionalNumber, optionalText, optionalTextList } from './config-fields.js';
-import { UNIMPLEMENTED_LITELLM_STRATEGIES } from './known-settings.js';
+
+/** LiteLLM routing strategies llmux does not implement yet: warned about, and routed with `simple-shuffle`. */
+export const UNIMPLEMENTED_LITELLM_STRATEGIES: readonly string[] = ['provider-budget-routing'];
 
 function fail(ctx: z.RefinementCtx, expected: string, received: unknown): never {
   ctx.addIssue({ code: 'custom', message: `expected ${expected}`, params: { received } });
