@@ -6,8 +6,8 @@ import type { ChatCompletionChunk, ChatCompletionRequest, Usage } from '../spec/
 import type { VerbatimStream } from '../spec/provider.js';
 import { checkParams } from './check-params.js';
 import { ChunkAccumulator } from './chunk-accumulator.js';
-import type { ModelResponse } from './completion.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
+import type { ModelResponse } from './model-response.js';
 import { DEFAULT_TIMEOUT_SECONDS, type RequestOptions, type ResolvedCall, resolveCall } from './resolve-call.js';
 import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 import { relayVerbatimSse, sseFrame, withoutUsage } from './sse-relay.js';

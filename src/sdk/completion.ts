@@ -2,20 +2,17 @@ import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
 import { ensureModelCostMapLoaded } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
-import type { ChatCompletion, ChatCompletionRequest } from '../spec/openai-chat.js';
+import type { ChatCompletionRequest } from '../spec/openai-chat.js';
 import { checkParams } from './check-params.js';
 import { CompletionStream } from './completion-stream.js';
-import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
+import { attachHiddenParams } from './hidden-params.js';
 import { isMockCall, mockCompletion, mockCompletionStream } from './mock-response.js';
+import type { CompletionParams, ModelResponse } from './model-response.js';
 import { type RequestOptions, resolveCall } from './resolve-call.js';
 import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 import { splitParams } from './split-params.js';
 
-/** An OpenAI chat request plus LiteLLM's per-call fields (`api_base`, `num_retries`, `mock_response` …). */
-export type CompletionParams = ChatCompletionRequest & LiteLLMParams;
-
-/** A `chat.completion` with LiteLLM's non-enumerable `_hidden_params` (cost, provider, upstream headers). */
-export type ModelResponse = ChatCompletion & { _hidden_params: HiddenParams };
+export type { CompletionParams, ModelResponse };
 
 /**
  * One OpenAI-shaped chat call to any provider.

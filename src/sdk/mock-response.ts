@@ -5,9 +5,9 @@ import { resolveModel } from '../providers/registry.js';
 import type { CancelSignal } from '../spec/cancel-signal.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ToolCall } from '../spec/openai-chat.js';
-import type { ModelResponse } from './completion.js';
 import { CompletionStream } from './completion-stream.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
+import type { ModelResponse } from './model-response.js';
 import { DEFAULT_TIMEOUT_SECONDS, type RequestOptions } from './resolve-call.js';
 import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 
