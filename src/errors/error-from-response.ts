@@ -1,17 +1,6 @@
-import {
-  APIError,
-  AuthenticationError,
-  BadRequestError,
-  ContentPolicyViolationError,
-  ContextWindowExceededError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServiceUnavailableError,
-  Timeout,
-  UnprocessableEntityError,
-} from './catalog.js';
+import * as catalog from './catalog.js';
+import { APIError, BadRequestError, ContentPolicyViolationError, ContextWindowExceededError } from './catalog.js';
+import { ERROR_TABLE } from './error-table.js';
 import type { LLMuxError, LLMuxErrorOptions } from './llmux-error.js';
 
 export interface UpstreamErrorDetails {
@@ -61,33 +50,22 @@ export function errorFromResponse(details: UpstreamErrorDetails): LLMuxError {
   return errorForStatus(status, options);
 }
 
-/** The typed error for an HTTP status. */
+type CatalogClass = new (options: LLMuxErrorOptions) => LLMuxError;
+
+// Built once from the table's `fromUpstream` column, so the mapping and the catalog cannot disagree.
+const CLASS_FOR_UPSTREAM_STATUS: ReadonlyMap<number, CatalogClass> = new Map(
+  Object.entries(ERROR_TABLE).flatMap(([name, entry]) =>
+    entry.fromUpstream.map((status): [number, CatalogClass] => [
+      status,
+      (catalog as unknown as Record<string, CatalogClass>)[name] as CatalogClass,
+    ]),
+  ),
+);
+
+/** The typed error for an upstream HTTP status (`ERROR_TABLE`'s `fromUpstream`); any other is an `APIError`. */
 export function errorForStatus(status: number, options: LLMuxErrorOptions): LLMuxError {
-  switch (status) {
-    case 400:
-      return new BadRequestError(options);
-    case 401:
-      return new AuthenticationError(options);
-    case 403:
-      return new PermissionDeniedError(options);
-    case 404:
-      return new NotFoundError(options);
-    case 408:
-      return new Timeout(options);
-    case 422:
-      return new UnprocessableEntityError(options);
-    case 429:
-      return new RateLimitError(options);
-    case 500:
-      return new InternalServerError(options);
-    case 502:
-    case 503:
-    case 504:
-    case 529:
-      return new ServiceUnavailableError(options);
-    default:
-      return new APIError(status, options);
-  }
+  const ErrorClass = CLASS_FOR_UPSTREAM_STATUS.get(status);
+  return ErrorClass ? new ErrorClass(options) : new APIError(status, options);
 }
 
 /** Seconds to wait from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */

@@ -1,3 +1,5 @@
+import type { ErrorCode, UpstreamErrorCode } from './error-codes.js';
+
 /** The OpenAI error body every client understands. */
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -11,8 +13,8 @@ export interface LLMuxErrorOptions {
   body?: unknown;
   headers?: Record<string, string> | undefined;
   param?: string | null | undefined;
-  /** A machine-readable code, e.g. the provider's `context_length_exceeded`. */
-  code?: string | null | undefined;
+  /** A machine-readable code: one of llmux's `ERROR_CODES`, or the provider's own, passed through. */
+  code?: ErrorCode | UpstreamErrorCode | null | undefined;
   /** Seconds the upstream asked us to wait (`Retry-After`). */
   retryAfter?: number | undefined;
   cause?: unknown;

@@ -1,5 +1,5 @@
 import { toAnthropicErrorBody } from '../adapters/anthropic-messages/index.js';
-import { BadRequestError, LLMuxError, NotFoundError, toOpenAIError } from '../errors/index.js';
+import { BadRequestError, LLMuxError, MethodNotAllowedError, NotFoundError, toOpenAIError } from '../errors/index.js';
 import { routeInfoOf, routerHeaders } from '../router/index.js';
 import type { Transport } from '../spec/transport.js';
 import { MasterKeyAuth } from './auth.js';
@@ -12,13 +12,6 @@ import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
 import { redactSecrets } from './redact.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 import { type MatchedRoute, matchRoute } from './routes.js';
-
-/** 405 for a known path with the wrong method. */
-class MethodNotAllowedError extends LLMuxError {
-  readonly status = 405;
-  readonly type = 'invalid_request_error';
-  readonly isRetryable = false;
-}
 
 /** What `admit` decided from the method, path and headers: the route to serve, or the refusal to send. */
 export type Admission = { route: MatchedRoute; refusal?: undefined } | { refusal: GatewayResponse };

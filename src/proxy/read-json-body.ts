@@ -1,19 +1,5 @@
-import { BadRequestError, LLMuxError } from '../errors/index.js';
+import { BadRequestError, UnsupportedMediaTypeError } from '../errors/index.js';
 import type { GatewayRequest } from './gateway-types.js';
-
-/** 415: the body is not JSON. */
-export class UnsupportedMediaTypeError extends LLMuxError {
-  readonly status = 415;
-  readonly type = 'invalid_request_error';
-  readonly isRetryable = false;
-}
-
-/** 413: the body is larger than `general_settings.max_request_size_mb`. */
-export class PayloadTooLargeError extends LLMuxError {
-  readonly status = 413;
-  readonly type = 'invalid_request_error';
-  readonly isRetryable = false;
-}
 
 /** The request body as a JSON object, or a clear 4xx. */
 export function readJsonBody(request: GatewayRequest): Record<string, unknown> {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toOpenAIError } from '../../errors/index.js';
+import { PayloadTooLargeError, toOpenAIError } from '../../errors/index.js';
 import { Cancellation } from '../../http/cancellation.js';
 import type { Gateway } from '../gateway.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway-types.js';
-import { PayloadTooLargeError } from '../read-json-body.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits.js';
 
 export interface NodeServerOptions {
