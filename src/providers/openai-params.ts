@@ -33,8 +33,6 @@ export const OPENAI_CHAT_PARAMS = [
   'safety_identifier',
 ] as const;
 
-export type OpenAIChatParam = (typeof OPENAI_CHAT_PARAMS)[number];
-
 export const OPENAI_CHAT_PARAM_SET: ReadonlySet<string> = new Set(OPENAI_CHAT_PARAMS);
 
 /** The params set minus some. */

@@ -3,8 +3,6 @@
  * Field names and optionality follow the official `openai` package's `ChatCompletion*` types.
  */
 
-export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
-
 export interface TextContentPart {
   type: 'text';
   text: string;
