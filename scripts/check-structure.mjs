@@ -11,10 +11,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const MAX_LINES = 400;
 // Data, not logic: long because the world is long. Paths relative to the root.
-const LONG_FILE_ALLOWED = new Set([
+const DATA_TABLES = new Set([
   // The table of OpenAI-compatible vendors: one entry per provider.
   'src/providers/openai-compatible/compatible-table.ts',
-  // TODO(issue 9): split by responsibility (owned by the router-state helper of issue 9).
+]);
+// Logic files allowed over the limit until they are split; a warning says when an entry is no longer needed.
+const TO_SPLIT = new Set([
+  // TODO(issue 9): being split by responsibility (Redis router state rework of issue 9).
   'src/store/redis-router-state.ts',
 ]);
 // Scratch names: `x.tmp.mjs`, `x.tmp`, backups, merge leftovers, editor swap files.
@@ -118,7 +121,10 @@ for (const file of sources) {
   }
   graph.set(name, edges);
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  if (lines > MAX_LINES && !name.endsWith('.test.ts') && !LONG_FILE_ALLOWED.has(name))
+  if (name.endsWith('.test.ts') || DATA_TABLES.has(name)) continue;
+  if (TO_SPLIT.has(name)) {
+    if (lines <= MAX_LINES) console.warn(`check-structure: ${name} is ${lines} lines now; take it off TO_SPLIT`);
+  } else if (lines > MAX_LINES)
     problems.push(`${name}: ${lines} lines (at most ${MAX_LINES}; split it by responsibility)`);
 }
 for (const component of findCycles(graph))
