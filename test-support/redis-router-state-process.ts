@@ -1,12 +1,13 @@
-// One "proxy process" for redis-router-state.test.ts: `write` cools a deployment down and uses
+// One "proxy process" for src/store/redis-router-state.test.ts (here, not in src/store, because it wires the router's in-memory state in as the composition root does): `write` cools a deployment down and uses
 // part of its rpm; `read` waits until it sees that cooldown, then reserves what is left.
-import { createRedisRouterState } from '../redis-router-state.js';
+import { InMemoryRouterState } from '../src/router/in-memory-router-state.js';
+import { createRedisRouterState } from '../src/store/redis-router-state.js';
 
 const [mode, keyPrefix, deploymentId] = process.argv.slice(2);
 if (!mode || !keyPrefix || !deploymentId) throw new Error('usage: router-state-process.ts write|read <prefix> <id>');
 const state = createRedisRouterState(
   { redis_url: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', key_prefix: keyPrefix },
-  { logger: () => {} },
+  { logger: () => {}, createLocalState: (options) => new InMemoryRouterState(options) },
 );
 if (!(await state.ready(2000))) throw new Error('Redis not reachable');
 

@@ -1,4 +1,4 @@
-import { Router, type RouterOptions } from '../router/index.js';
+import { InMemoryRouterState, Router, type RouterOptions } from '../router/index.js';
 import type { RouterState } from '../spec/router-state.js';
 import type { Transport } from '../spec/transport.js';
 import { redisSettingsFrom } from '../store/redis-settings.js';
@@ -39,7 +39,12 @@ export async function buildRouter(
   if (timeout !== undefined) settings.timeout = timeout;
   const redis = redisSettingsFrom(config.router_settings, process.env);
   // Loaded only when Redis is configured: ioredis costs memory a single proxy does not need.
-  const state = redis ? (await import('../store/redis-router-state.js')).createRedisRouterState(redis) : undefined;
+  // The Redis state keeps this process's own numbers in the router's one in-memory state.
+  const state = redis
+    ? (await import('../store/redis-router-state.js')).createRedisRouterState(redis, {
+        createLocalState: (options) => new InMemoryRouterState(options),
+      })
+    : undefined;
   const options = {
     ...config.router_settings,
     ...settings,

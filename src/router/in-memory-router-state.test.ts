@@ -1,46 +1,44 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { describeRouterStateConformance } from '../../test-support/router-state-conformance.js';
 import { InMemoryRouterState } from './index.js';
 
-test('counters live in minute windows; rpm reservations stop at the limit', async () => {
-  let now = 60_000 * 100 + 1_000;
-  const state = new InMemoryRouterState(() => now);
-  assert.equal(await state.reserveRequest('a', 2), true);
-  assert.equal(await state.reserveRequest('a', 2), true);
-  assert.equal(await state.reserveRequest('a', 2), false);
-  await state.addTokens('a', 40);
-  assert.deepEqual((await state.usage(['a', 'b'])).get('a'), { rpm: 2, tpm: 40 });
-  assert.deepEqual((await state.usage(['a', 'b'])).get('b'), { rpm: 0, tpm: 0 });
-  assert.equal(await state.recordFailure('a', '*'), 1);
-  assert.equal(await state.recordFailure('a', '*'), 2);
-  assert.equal(await state.recordFailure('a', 'RateLimitError'), 1);
-  now += 60_000;
-  assert.deepEqual((await state.usage(['a'])).get('a'), { rpm: 0, tpm: 0 });
-  assert.equal(await state.reserveRequest('a', 2), true);
-  assert.equal(await state.recordFailure('a', '*'), 1);
+describeRouterStateConformance({
+  name: 'InMemoryRouterState',
+  fastClock: true,
+  skip: false,
+  async create(options = {}) {
+    // Away from a minute boundary, so the short waits of a case never cross one.
+    const clock = { now: 60_000 * 28_000_000 + 1_000 };
+    const state = new InMemoryRouterState({ now: () => clock.now, ...options });
+    return {
+      state,
+      async advance(ms) {
+        clock.now += ms;
+      },
+    };
+  },
 });
 
-test('in-flight counts, latency TTL and cooldown expiry', async () => {
-  let now = 1_000;
-  const state = new InMemoryRouterState(() => now);
-  await state.requestStarted('a');
-  await state.requestStarted('a');
-  await state.requestFinished('a');
-  assert.equal((await state.inFlight(['a', 'b'])).get('a'), 1);
-  assert.equal((await state.inFlight(['a', 'b'])).get('b'), 0);
-  await state.recordLatency('a', 10);
+test('the synchronous reads the Redis state relies on: active cooldowns, own in-flight counts, reserveNow', async () => {
+  let now = 60_000 * 1000;
+  const state = new InMemoryRouterState(() => now); // the clock-only constructor still works
+  await state.setCooldown('east', 10, 'long');
+  await state.setCooldown('west', 1, 'short');
+  assert.deepEqual(state.activeCooldowns(), [
+    { deploymentId: 'east', until: now + 10_000, reason: 'long' },
+    { deploymentId: 'west', until: now + 1_000, reason: 'short' },
+  ]);
   now += 5_000;
-  await state.recordLatency('a', 20);
   assert.deepEqual(
-    (await state.latencies(['a'], 3_000)).get('a')?.map((sample) => sample.latencyMs),
-    [20],
+    state.activeCooldowns().map((cooldown) => cooldown.deploymentId),
+    ['east'],
   );
-  assert.deepEqual(
-    (await state.latencies(['a'], 10_000)).get('a')?.map((sample) => sample.latencyMs),
-    [10, 20],
-  );
-  await state.setCooldown('a', 2, 'test');
-  assert.deepEqual(await state.coolingDown(['a', 'b']), new Set(['a']));
-  now += 2_001;
-  assert.deepEqual(await state.coolingDown(['a', 'b']), new Set());
+  now += 5_001;
+  assert.deepEqual(state.activeCooldowns(), []);
+  await state.requestStarted('east');
+  assert.deepEqual([...state.inFlightCounts()], [['east', 1]]);
+  assert.equal(state.reserveNow('east', 1), true);
+  assert.equal(state.reserveNow('east', 1), false);
+  assert.deepEqual(state.usageNow('east'), { rpm: 1, tpm: 0 });
 });

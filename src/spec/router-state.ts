@@ -48,3 +48,49 @@ export interface RouterState {
 
   close(): Promise<void>;
 }
+
+/** Defaults shared by the in-memory state and the Redis one, so routing is the same with and without Redis. */
+export const ROUTER_STATE_DEFAULTS = {
+  /** Counters, failures and rpm limits live in fixed windows of this length. */
+  minuteMs: 60_000,
+  /** Latency samples kept per deployment, newest kept. */
+  latencySamples: 100,
+  /** Samples older than this are dropped, whatever TTL a reader asks for (1 hour). */
+  latencyRetentionMs: 3_600_000,
+} as const;
+
+export interface LocalRouterStateOptions {
+  /** Clock in epoch ms; the Redis state passes one aligned to the Redis server's clock. */
+  now?: () => number;
+  /** Samples kept per deployment, newest kept. Default `ROUTER_STATE_DEFAULTS.latencySamples`. */
+  latencySamples?: number;
+  /** Samples older than this are dropped. Default `ROUTER_STATE_DEFAULTS.latencyRetentionMs`. */
+  latencyRetentionMs?: number;
+}
+
+/** A cooldown one process knows of: until when (epoch ms, same clock as `now`) and why. */
+export interface LocalCooldown {
+  deploymentId: string;
+  until: number;
+  reason: string;
+}
+
+/**
+ * The in-memory state with the synchronous reads a shared backend needs to keep its local
+ * numbers (check-and-count with no await between, its own in-flight counts, cooldowns to push back).
+ */
+export interface LocalRouterState extends RouterState {
+  /** `reserveRequest` without the promise: checks and counts in one step. */
+  reserveNow(deploymentId: string, rpmLimit: number | undefined): boolean;
+  /** Current-minute usage of one deployment. */
+  usageNow(deploymentId: string): DeploymentUsage;
+  /** Stores a sample with its own timestamp (a shared backend records the same `at` in both places). */
+  recordSample(deploymentId: string, sample: LatencySample): void;
+  /** Cooldowns still running. */
+  activeCooldowns(): LocalCooldown[];
+  /** In-flight counts (deployments with none are absent). */
+  inFlightCounts(): ReadonlyMap<string, number>;
+}
+
+/** Makes the in-memory state; the composition root passes the router's one to the Redis state (src/store may not import src/router). */
+export type LocalRouterStateFactory = (options: LocalRouterStateOptions) => LocalRouterState;

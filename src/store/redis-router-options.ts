@@ -1,11 +1,17 @@
 import type { Redis } from 'ioredis';
-import { DEFAULT_LATENCY_RETENTION_MS, DEFAULT_LATENCY_SAMPLES } from './local-router-state.js';
+import { type LocalRouterStateFactory, ROUTER_STATE_DEFAULTS } from '../spec/router-state.js';
 import type { RedisConnectionOptions } from './redis-settings.js';
 
 /** Receives the state's few log lines: one when Redis goes away, one when it is back. */
 export type RedisStateLogger = (level: 'warn' | 'info', message: string) => void;
 
 export interface RedisRouterStateOptions extends RedisConnectionOptions {
+  /**
+   * Makes the in-memory state that holds this process's own numbers and carries routing while
+   * Redis is away: the router's `InMemoryRouterState`, passed in by the composition root
+   * (src/store may not import src/router), so routing is the same with and without Redis.
+   */
+  createLocalState: LocalRouterStateFactory;
   /** Overrides `key_prefix` from the settings; default `llmux:router:`. */
   keyPrefix?: string;
   /** How often the local mirror (cooldowns, usage, in-flight) is refreshed in one round trip. Default 100 ms. */
@@ -61,7 +67,7 @@ export function resolveRouterStateOptions(options: RedisRouterStateOptions): Res
     flushIntervalMs: options.flushIntervalMs ?? 5,
     flushMaxOps: options.flushMaxOps ?? 200,
     inFlightTtlMs: options.inFlightTtlMs ?? 15_000,
-    latencySamples: options.latencySamples ?? DEFAULT_LATENCY_SAMPLES,
-    latencyRetentionMs: options.latencyRetentionMs ?? DEFAULT_LATENCY_RETENTION_MS,
+    latencySamples: options.latencySamples ?? ROUTER_STATE_DEFAULTS.latencySamples,
+    latencyRetentionMs: options.latencyRetentionMs ?? ROUTER_STATE_DEFAULTS.latencyRetentionMs,
   };
 }

@@ -5,6 +5,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { requireService } from '../../test-support/service-gate.js';
+import { InMemoryRouterState } from '../router/in-memory-router-state.js';
 import {
   closedPort,
   deleteKeys,
@@ -37,16 +38,19 @@ function prefix(): string {
   return value;
 }
 
-function open(keyPrefix: string, options: RedisRouterStateOptions & { url?: string } = {}): RedisRouterState {
+type TestOptions = Partial<RedisRouterStateOptions>;
+const createLocalState: RedisRouterStateOptions['createLocalState'] = (options) => new InMemoryRouterState(options);
+
+function open(keyPrefix: string, options: TestOptions & { url?: string } = {}): RedisRouterState {
   const state = createRedisRouterState(
     { redis_url: options.url ?? REDIS_URL, key_prefix: keyPrefix },
-    { logger: () => {}, refreshIntervalMs: 50, ...options },
+    { logger: () => {}, refreshIntervalMs: 50, createLocalState, ...options },
   );
   opened.push(state);
   return state;
 }
 
-async function pair(options: RedisRouterStateOptions = {}): Promise<[RedisRouterState, RedisRouterState, string]> {
+async function pair(options: TestOptions = {}): Promise<[RedisRouterState, RedisRouterState, string]> {
   const keyPrefix = prefix();
   const first = open(keyPrefix, options);
   const second = open(keyPrefix, options);
@@ -165,7 +169,13 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
     const keyPrefix = prefix();
     const client = createRedisClient({ redis_url: REDIS_URL });
     // A TTL long beside timer delays on a loaded machine, so "not dropped at once" has a wide margin.
-    const crashing = new RedisRouterState({ client, keyPrefix, inFlightTtlMs: 2000, logger: () => {} });
+    const crashing = new RedisRouterState({
+      client,
+      keyPrefix,
+      inFlightTtlMs: 2000,
+      logger: () => {},
+      createLocalState,
+    });
     opened.push(crashing);
     const survivor = open(keyPrefix, { inFlightTtlMs: 2000 });
     assert.equal(await crashing.ready(), true);
@@ -317,7 +327,7 @@ describe('RedisRouterState against a real Redis', { skip }, () => {
 
   test('two Node processes share cooldowns and the rpm limit', async () => {
     const keyPrefix = prefix();
-    const script = join(here, '__fixtures__', 'router-state-process.ts');
+    const script = join(here, '..', '..', 'test-support', 'redis-router-state-process.ts');
     const reader = runProcess(script, ['read', keyPrefix, 'east']);
     await reader.firstLine;
     const writer = await runProcess(script, ['write', keyPrefix, 'east']).done;
