@@ -1,4 +1,5 @@
 import { after } from 'node:test';
+import { awayFromMinuteEnd } from '../../test-support/minute-window.js';
 import { describeRouterStateConformance } from '../../test-support/router-state-conformance.js';
 import { requireService } from '../../test-support/service-gate.js';
 import { InMemoryRouterState } from '../router/in-memory-router-state.js';
@@ -24,9 +25,8 @@ describeRouterStateConformance({
   fastClock: false,
   skip,
   async create(options = {}) {
-    // The clock is real: start a case at least 5 s before a minute ends so no window turns mid-case.
-    const left = 60_000 - (Date.now() % 60_000);
-    if (left < 5_000) await sleep(left + 50);
+    // The clock is real: start a case well before a minute ends so no window turns mid-case.
+    await awayFromMinuteEnd(5_000);
     const prefix = uniquePrefix(); // each state its own keys, so concurrent test files never collide
     const state = createRedisRouterState(
       { redis_url: REDIS_URL, key_prefix: prefix },
