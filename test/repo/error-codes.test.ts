@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ERROR_CODES, isErrorCode } from './error-codes.js';
+import { ERROR_CODES, isErrorCode } from '../../src/errors/error-codes.js';
 
-const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SOURCE_ROOT = fileURLToPath(new URL('../../src', import.meta.url));
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { ERROR_TABLE, type ErrorTableEntry } from './error-table.js';
+import { ERROR_TABLE, type ErrorTableEntry } from '../../src/errors/error-table.js';
 
 const SDK_DOC = new URL('../../docs/sdk.md', import.meta.url);
 
