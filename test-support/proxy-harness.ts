@@ -1,9 +1,13 @@
 import type { ProxyConfig } from '../src/proxy/config/index.js';
-import { type RunningProxy, startProxy } from '../src/proxy/start-proxy.js';
+import { type RunningProxy, type StartProxyOptions, startProxy } from '../src/proxy/start-proxy.js';
 
-/** Starts the real proxy on a loopback port, with logs off unless LLMUX_TEST_LOGS is set. */
+/**
+ * Starts the real proxy on a loopback port, with logs off unless LLMUX_TEST_LOGS is set; `options`
+ * overrides the start options (a log level, a log writer).
+ */
 export async function startTestProxy(
   config: Partial<ProxyConfig> & Pick<ProxyConfig, 'model_list'>,
+  options: Partial<Omit<StartProxyOptions, 'config'>> = {},
 ): Promise<RunningProxy> {
   return startProxy({
     config: {
@@ -19,5 +23,6 @@ export async function startTestProxy(
     version: 'test',
     handleSignals: false,
     shutdownGraceMs: 2000,
+    ...options,
   });
 }

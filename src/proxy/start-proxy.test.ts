@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { startTestProxy } from '../../test-support/proxy-harness.js';
 import type { ProxyConfig } from './config/index.js';
 import { DEFAULT_SERVER_LIMITS, serverLimitsFrom } from './server/server-limits.js';
-import { startProxy } from './start-proxy.js';
 
 async function startWithLog(config: Partial<ProxyConfig>): Promise<{ lines: Record<string, unknown>[] }> {
   let text = '';
-  const proxy = await startProxy({
-    config: {
-      model_list: [],
-      litellm_settings: {},
-      router_settings: {},
-      general_settings: {},
-      environment_variables: {},
-      ...config,
+  const proxy = await startTestProxy(
+    { model_list: [], ...config },
+    {
+      logLevel: 'info',
+      writeLog: (chunk) => {
+        text += chunk;
+      },
     },
-    host: '127.0.0.1',
-    port: 0,
-    logLevel: 'info',
-    version: 'test',
-    handleSignals: false,
-    writeLog: (chunk) => {
-      text += chunk;
-    },
-  });
+  );
   await proxy.stop();
   return {
     lines: text

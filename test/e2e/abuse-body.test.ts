@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
+import { readJsonFixture } from '../../test-support/fixtures.js';
 import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
 import { openRaw } from '../../test-support/raw-http.js';
@@ -31,14 +32,7 @@ describe('request bodies: depth, size and auth before the body', () => {
   let proxy: RunningProxy;
   before(async () => {
     upstream = await startMockUpstream((_request, response) =>
-      replyJson(response, 200, {
-        id: 'c1',
-        object: 'chat.completion',
-        created: 1,
-        model: 'gpt-4o',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-      }),
+      replyJson(response, 200, readJsonFixture('openai/chat-text.json')),
     );
     proxy = await startTestProxy({
       model_list: [

@@ -60,6 +60,18 @@ describe('max_connections caps concurrent client connections', () => {
   });
   after(() => proxy.stop());
 
+  /** New clients until one is served: the server learns of a freed place asynchronously (bounded tries). */
+  async function servedOnceRoomIsFree(): Promise<void> {
+    let served = '';
+    for (let attempt = 0; attempt < 50 && !served.startsWith('HTTP/1.1 200'); attempt++) {
+      const next = await openRaw(proxy.url);
+      next.socket.write(chatRequest('Connection: close\r\n'));
+      await next.closed();
+      served = next.received();
+    }
+    assert.match(served, /^HTTP\/1\.1 200 /);
+  }
+
   test('a connection past the cap is closed unanswered; once one leaves, requests are served again', async () => {
     // Two connections in the middle of a request hold both places.
     const holders = [await openRaw(proxy.url), await openRaw(proxy.url)];
@@ -70,15 +82,7 @@ describe('max_connections caps concurrent client connections', () => {
     assert.equal(third.received(), '', 'no answer past the cap');
     holders[0]?.socket.destroy();
     await holders[0]?.closed();
-    // The server learns of the close asynchronously: try until a place is free (bounded).
-    let served = '';
-    for (let attempt = 0; attempt < 50 && !served.startsWith('HTTP/1.1 200'); attempt++) {
-      const next = await openRaw(proxy.url);
-      next.socket.write(chatRequest('Connection: close\r\n'));
-      await next.closed();
-      served = next.received();
-    }
-    assert.match(served, /^HTTP\/1\.1 200 /);
+    await servedOnceRoomIsFree();
     holders[1]?.socket.destroy();
   });
 
@@ -89,14 +93,7 @@ describe('max_connections caps concurrent client connections', () => {
       await connection.waitFor('"ok"');
     }
     // The first new connection is refused, and closing the idle ones makes room for the next.
-    let served = '';
-    for (let attempt = 0; attempt < 50 && !served.startsWith('HTTP/1.1 200'); attempt++) {
-      const next = await openRaw(proxy.url);
-      next.socket.write(chatRequest('Connection: close\r\n'));
-      await next.closed();
-      served = next.received();
-    }
-    assert.match(served, /^HTTP\/1\.1 200 /);
+    await servedOnceRoomIsFree();
     for (const connection of idle) await connection.closed();
   });
 });

@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
+import { readJsonFixture } from '../../test-support/fixtures.js';
 import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
 
 // In the middle of every secret: masking keeps at most four characters at each end.
 const MARK = 'SECRETMARK';
 
-const chatReply = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1,
-  model: 'gpt-4o',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-};
+const chatReply = readJsonFixture('openai/chat-text.json');
 
 describe('no secret is shown by info endpoints, health, response headers or error messages', () => {
   let upstream: MockUpstream;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readJsonFixture } from '../../../test-support/fixtures.js';
 import { type MockUpstream, replyJson, startMockUpstream } from '../../../test-support/mock-upstream.js';
 import { completion } from '../../sdk/completion.js';
 import { type ClientCredentialPolicy, clientCredentialOverlay } from '../client-credentials.js';
@@ -19,14 +20,7 @@ function scriptedResolver(answers: string[]): ResolveHost & { calls: number } {
   return resolve;
 }
 
-const chatReply = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1,
-  model: 'gpt-4o',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-};
+const chatReply = readJsonFixture<{ choices: { message: { content: string } }[] }>('openai/chat-text.json');
 
 /** The proxy's path for one request: the credential overlay, then the SDK call on the undici transport. */
 async function callThroughClientBase(options: { policy: ClientCredentialPolicy; apiBase: string }) {
@@ -56,9 +50,8 @@ describe('client api_base: the address checked is the address connected to', () 
   });
   after(() => upstream.close());
 
-  it('refuses the connection when the name answers a public address to the check, then 127.0.0.1 (DNS rebinding)', async () => {
-    const resolve = scriptedResolver([PUBLIC_ADDRESS, '127.0.0.1']);
-    const before = upstream.requests.length;
+  /** A call to the client base `rebind.test` fails with the guard's refusal. */
+  async function assertRefusedAtConnect(resolve: ReturnType<typeof scriptedResolver>): Promise<void> {
     await assert.rejects(
       callThroughClientBase({
         policy: { allowAll: true, apiBaseAllowlist: [], resolve },
@@ -66,6 +59,12 @@ describe('client api_base: the address checked is the address connected to', () 
       }),
       (error: Error) => /private or local address/.test(error.message),
     );
+  }
+
+  it('refuses the connection when the name answers a public address to the check, then 127.0.0.1 (DNS rebinding)', async () => {
+    const resolve = scriptedResolver([PUBLIC_ADDRESS, '127.0.0.1']);
+    const before = upstream.requests.length;
+    await assertRefusedAtConnect(resolve);
     assert.ok(resolve.calls >= 2, 'the connector resolved the name again and checked that answer');
     assert.equal(upstream.requests.length, before, 'the loopback upstream was never reached');
   });
@@ -73,13 +72,7 @@ describe('client api_base: the address checked is the address connected to', () 
   it('refuses an IPv4-mapped loopback answer at connect time', async () => {
     const resolve = scriptedResolver([PUBLIC_ADDRESS, '::ffff:127.0.0.1']);
     const before = upstream.requests.length;
-    await assert.rejects(
-      callThroughClientBase({
-        policy: { allowAll: true, apiBaseAllowlist: [], resolve },
-        apiBase: `http://rebind.test:${port}/v1`,
-      }),
-      (error: Error) => /private or local address/.test(error.message),
-    );
+    await assertRefusedAtConnect(resolve);
     assert.equal(upstream.requests.length, before);
   });
 
@@ -90,7 +83,7 @@ describe('client api_base: the address checked is the address connected to', () 
       policy: { allowAll: true, apiBaseAllowlist: ['127.0.0.0/8'], resolve },
       apiBase: `http://allowed.test:${port}/v1`,
     });
-    assert.equal(response.choices[0]?.message.content, 'hi');
+    assert.equal(response.choices[0]?.message.content, chatReply.choices[0]?.message.content);
     assert.equal(upstream.requests.length, before + 1);
     assert.equal(upstream.requests.at(-1)?.headers.authorization, 'Bearer client-key');
     assert.ok(resolve.calls >= 2, 'checked once up front and once by the connector');
