@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from './index.js';
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { expectConfigError } from './__fixtures__/expect-config-error.js';
+import { parseConfig } from './index.js';
 
 describe('client credential settings are validated at load', () => {
   it('refuses an allow-list entry that is not a host, an address or a CIDR, with its line', () => {
@@ -23,7 +14,7 @@ describe('client credential settings are validated at load', () => {
       '    - 10.0.0.0/33',
       '    - https://evil.example',
     ].join('\n');
-    const error = configError(() => parseConfig(text, { source: 'config.yaml', env: {} }));
+    const error = expectConfigError(() => parseConfig(text, { source: 'config.yaml', env: {} }));
     assert.match(
       error.message,
       /general_settings\.client_api_base_allowlist\[1\]: expected a host name, an IP address or a network such as 10\.0\.0\.0\/8, got "10\.0\.0\.0\/33" \(line 6\)/,
@@ -35,7 +26,7 @@ describe('client credential settings are validated at load', () => {
     const text = 'general_settings:\n  client_api_base_allowlist: os.environ/ALLOW\n';
     const { config } = parseConfig(text, { env: { ALLOW: 'localhost, 10.0.0.0/8, fd00::/8' } });
     assert.deepEqual(config.general_settings.client_api_base_allowlist, ['localhost', '10.0.0.0/8', 'fd00::/8']);
-    const bad = configError(() => parseConfig(text, { source: 'c.yaml', env: { ALLOW: '10.0.0.0/99' } }));
+    const bad = expectConfigError(() => parseConfig(text, { source: 'c.yaml', env: { ALLOW: '10.0.0.0/99' } }));
     assert.match(bad.message, /client_api_base_allowlist: expected a host name/);
   });
 
@@ -49,7 +40,7 @@ describe('client credential settings are validated at load', () => {
       '        - api_key',
       '        - api_base: "^https://(unclosed"',
     ].join('\n');
-    const error = configError(() => parseConfig(text, { source: 'config.yaml', env: {} }));
+    const error = expectConfigError(() => parseConfig(text, { source: 'config.yaml', env: {} }));
     assert.match(
       error.message,
       /configurable_clientside_auth_params\[1\]\.api_base: expected a valid regular expression/,

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, parseConfig } from './index.js';
+import { expectConfigError } from './__fixtures__/expect-config-error.js';
+import { parseConfig } from './index.js';
 
 const SECRET = 'sk-live-very-secret-0123456789';
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 const deployment = (params: string) =>
   `model_list:\n  - model_name: m\n    litellm_params:\n      model: openai/gpt-4o\n${params}`;
@@ -97,7 +88,9 @@ describe('parseConfig', () => {
       [100, 20000, 30, 0.000001, 0.5],
     );
 
-    const error = configError(() => parseConfig(deployment('      rpm: abc\n'), { source: 'config.yaml', env: {} }));
+    const error = expectConfigError(() =>
+      parseConfig(deployment('      rpm: abc\n'), { source: 'config.yaml', env: {} }),
+    );
     assert.equal(error.file, 'config.yaml');
     assert.equal(error.path, 'model_list[0].litellm_params.rpm');
     assert.equal(
@@ -134,7 +127,7 @@ describe('parseConfig', () => {
       'general_settings:',
       '  max_request_size_mb: -1',
     ].join('\n');
-    const error = configError(() => parseConfig(text, { source: 'config.yaml', env: {} }));
+    const error = expectConfigError(() => parseConfig(text, { source: 'config.yaml', env: {} }));
     assert.equal(error.path, 'model_list[1].litellm_params.rpm');
     assert.equal(error.line, 7);
     assert.deepEqual(error.message.split('\n'), [
@@ -148,40 +141,43 @@ describe('parseConfig', () => {
 
   it('rejects a model_list that is not a list, and deployments without litellm_params', () => {
     assert.equal(
-      configError(() => parseConfig('model_list: {a: 1}', { env: {} })).message,
+      expectConfigError(() => parseConfig('model_list: {a: 1}', { env: {} })).message,
       'model_list: expected a list of deployments (line 1)',
     );
     assert.equal(
-      configError(() => parseConfig('model_list:\n  - model_name: x\n', { env: {} })).path,
+      expectConfigError(() => parseConfig('model_list:\n  - model_name: x\n', { env: {} })).path,
       'model_list[0].litellm_params',
     );
     assert.equal(
-      configError(() => parseConfig('model_list:\n  - model_name: ""\n    litellm_params: {model: a}', { env: {} }))
-        .message,
+      expectConfigError(() =>
+        parseConfig('model_list:\n  - model_name: ""\n    litellm_params: {model: a}', { env: {} }),
+      ).message,
       'model_list[0].model_name: must not be empty (line 2)',
     );
-    assert.equal(configError(() => parseConfig('- a\n- b\n', { source: 'c.yaml', env: {} })).path, '');
+    assert.equal(expectConfigError(() => parseConfig('- a\n- b\n', { source: 'c.yaml', env: {} })).path, '');
   });
 
   it('never repeats a value read from the environment, nor a credential written in the file', () => {
-    const fromEnv = configError(() => parseConfig(deployment('      rpm: os.environ/RPM\n'), { env: { RPM: SECRET } }));
+    const fromEnv = expectConfigError(() =>
+      parseConfig(deployment('      rpm: os.environ/RPM\n'), { env: { RPM: SECRET } }),
+    );
     assert.equal(
       fromEnv.message,
       'model_list[0].litellm_params.rpm: expected a number of 0 or more, got the value of os.environ/RPM (line 5)',
     );
-    const literal = configError(() => parseConfig(`general_settings:\n  master_key: [${SECRET}]\n`, { env: {} }));
+    const literal = expectConfigError(() => parseConfig(`general_settings:\n  master_key: [${SECRET}]\n`, { env: {} }));
     assert.equal(literal.message, 'general_settings.master_key: expected a string (line 2)');
   });
 
   it('says when a required value is missing because its variable is unset', () => {
-    const error = configError(() =>
+    const error = expectConfigError(() =>
       parseConfig('model_list:\n  - model_name: m\n    litellm_params:\n      model: os.environ/MODEL\n', { env: {} }),
     );
     assert.equal(error.message, 'model_list[0].litellm_params.model: Required (os.environ/MODEL is not set) (line 4)');
   });
 
   it('refuses to start when the master key refers to an unset variable, instead of running without auth', () => {
-    const error = configError(() =>
+    const error = expectConfigError(() =>
       parseConfig('general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n', {
         env: {},
         source: 'config.yaml',
@@ -197,7 +193,7 @@ describe('parseConfig', () => {
       'config.yaml: general_settings.master_key: does not start with "sk-", which LiteLLM requires; llmux accepts it',
     ]);
     assert.match(
-      configError(() => parseConfig('general_settings:\n  master_key: ""\n', { env: {} })).message,
+      expectConfigError(() => parseConfig('general_settings:\n  master_key: ""\n', { env: {} })).message,
       /is empty/,
     );
     assert.equal(parseConfig('general_settings:\n  master_key: sk-1\n', { env: {} }).warnings.length, 0);
@@ -219,7 +215,7 @@ describe('parseConfig', () => {
   });
 
   it('reports a YAML syntax error with its line and column, without quoting the line', () => {
-    const error = configError(() =>
+    const error = expectConfigError(() =>
       parseConfig(`model_list:\n  - model_name: x\n   litellm_params: {api_key: ${SECRET}}\n`, {
         source: 'config.yaml',
       }),
@@ -232,7 +228,7 @@ describe('parseConfig', () => {
 
   it('asks for loadConfigFile when the text has an include', () => {
     assert.match(
-      configError(() => parseConfig('include: [models.yaml]\n', { env: {} })).message,
+      expectConfigError(() => parseConfig('include: [models.yaml]\n', { env: {} })).message,
       /^include: include needs a file to resolve against; load this config with loadConfigFile/,
     );
   });

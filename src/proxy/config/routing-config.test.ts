@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createTempDirectory } from '../../../test-support/temp-directory.js';
+import { expectConfigError } from './__fixtures__/expect-config-error.js';
 import { ConfigError } from './config-error.js';
 import { loadConfigIsolated } from './load-config-isolated.js';
 import { parseConfig } from './parse-config.js';
@@ -9,13 +10,7 @@ const deployment = (extra = '') =>
   `model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: azure/gpt-4o\n${extra}`;
 
 function configError(text: string, env: Record<string, string> = {}): ConfigError {
-  try {
-    parseConfig(text, { source: 'config.yaml', env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  assert.fail('expected a ConfigError');
+  return expectConfigError(() => parseConfig(text, { source: 'config.yaml', env }));
 }
 
 describe('credential_list', () => {
