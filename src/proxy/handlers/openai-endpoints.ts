@@ -1,4 +1,3 @@
-import { BadRequestError } from '../../errors/index.js';
 import type { RouterCompletionParams } from '../../router/index.js';
 import type { EmbeddingParams } from '../../sdk/embedding.js';
 import type { HiddenParams } from '../../sdk/hidden-params.js';
@@ -76,9 +75,6 @@ export async function chatCompletionsHandler(route: RouteContext): Promise<Gatew
   }
   const { params, options } = await prepare(route, '/chat/completions', body);
   const callParams = params as unknown as RouterCompletionParams;
-  if (!Array.isArray(callParams.messages)) {
-    throw new BadRequestError({ message: "'messages' is required and must be an array", param: 'messages' });
-  }
   const { router } = route.state;
   // callParams is this request's own copy: set in place rather than copied again.
   if (callParams.stream !== true) {
