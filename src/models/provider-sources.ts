@@ -1,3 +1,5 @@
+import type { CatalogProviderId } from '../spec/provider-ids.js';
+
 /** Where the catalogue looks up one llmux (LiteLLM) provider id. */
 export interface ProviderSources {
   /** `@pydantic/genai-prices` provider ids, searched in order. */
@@ -18,8 +20,10 @@ const FIREWORKS_PREFIX = 'accounts/fireworks/models/';
 /**
  * llmux provider id → data-source provider ids. genai-prices spells them `google`, `x-ai`,
  * `together`, `aws`, `moonshotai`; models.dev spells them `togetherai`, `fireworks-ai`, `amazon-bedrock`.
+ * Keyed by every built-in `ProviderId` and every `CATALOG_ONLY_PROVIDER_IDS` entry, no more, no fewer
+ * (the compiler holds it).
  */
-export const PROVIDER_SOURCES: Readonly<Record<string, ProviderSources>> = {
+export const PROVIDER_SOURCES = {
   openai: { genaiPrices: ['openai'], tokenlens: ['openai'] },
   'text-completion-openai': { genaiPrices: ['openai'], tokenlens: ['openai'] },
   azure: { genaiPrices: ['azure'], tokenlens: ['azure', 'openai'], fallbackProviders: ['openai'] },
@@ -84,9 +88,17 @@ export const PROVIDER_SOURCES: Readonly<Record<string, ProviderSources>> = {
   lm_studio: { genaiPrices: [], tokenlens: ['lmstudio'], local: true },
   hosted_vllm: { genaiPrices: [], tokenlens: [], local: true },
   llamafile: { genaiPrices: [], tokenlens: [], local: true },
-};
+  // LiteLLM's generic OpenAI-compatible routes: any server, so no source can know its models.
+  openai_like: NO_SOURCES,
+  custom_openai: NO_SOURCES,
+} satisfies Readonly<Record<CatalogProviderId, ProviderSources>>;
 
 /** The data sources of a provider; unknown providers have none (registered LiteLLM maps may still know them). */
 export function providerSources(provider: string): ProviderSources {
-  return (Object.hasOwn(PROVIDER_SOURCES, provider) ? PROVIDER_SOURCES[provider] : undefined) ?? NO_SOURCES;
+  return isCatalogProvider(provider) ? PROVIDER_SOURCES[provider] : NO_SOURCES;
+}
+
+/** Whether the catalogue has sources for this provider id (a built-in or a catalogue-only one). */
+export function isCatalogProvider(provider: string): provider is CatalogProviderId {
+  return Object.hasOwn(PROVIDER_SOURCES, provider);
 }

@@ -1,20 +1,11 @@
+import { BARE_MODEL_DEFAULT_PROVIDER, bareModelProvider } from '../spec/provider-ids.js';
 import { findRegisteredByKey } from './litellm-cost-map.js';
-import { PROVIDER_SOURCES } from './provider-sources.js';
+import { isCatalogProvider } from './provider-sources.js';
 
 /** A model string split into the llmux provider id and the provider's model id. */
 export interface ModelName {
   provider: string;
   modelId: string;
-}
-
-// Bare names LiteLLM routes without a prefix; everything else bare is OpenAI's.
-const BARE_MODEL_PROVIDERS: readonly [RegExp, string][] = [
-  [/^claude-/, 'anthropic'],
-  [/^(models\/)?gemini-/, 'gemini'],
-];
-
-function isKnownProvider(id: string): boolean {
-  return Object.hasOwn(PROVIDER_SOURCES, id);
 }
 
 /**
@@ -31,12 +22,13 @@ export function splitModelName(model: string, provider?: string): ModelName {
   const slash = model.indexOf('/');
   if (slash > 0) {
     const prefix = model.slice(0, slash);
-    if (isKnownProvider(prefix)) return { provider: prefix, modelId: model.slice(slash + 1) };
+    if (isCatalogProvider(prefix)) return { provider: prefix, modelId: model.slice(slash + 1) };
     const registered = findRegisteredByKey(model);
     if (registered) return { provider: registered.provider, modelId: registered.modelId };
   }
-  for (const [pattern, id] of BARE_MODEL_PROVIDERS) if (pattern.test(model)) return { provider: id, modelId: model };
+  const bare = bareModelProvider(model);
+  if (bare) return { provider: bare, modelId: model };
   const registered = findRegisteredByKey(model);
   if (registered) return { provider: registered.provider, modelId: registered.modelId };
-  return { provider: 'openai', modelId: model };
+  return { provider: BARE_MODEL_DEFAULT_PROVIDER, modelId: model };
 }

@@ -1,5 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import type { Provider } from '../spec/provider.js';
+import { type AnyProviderId, BARE_MODEL_DEFAULT_PROVIDER, bareModelProvider } from '../spec/provider-ids.js';
 import { anthropicProvider } from './anthropic/index.js';
 import { azureProvider } from './azure/index.js';
 import { geminiProvider } from './gemini/index.js';
@@ -7,23 +8,34 @@ import { openaiProvider } from './openai/index.js';
 import { COMPATIBLE_PROVIDERS } from './openai-compatible/compatible-table.js';
 import { openaiCompatible } from './openai-compatible/openai-compatible-provider.js';
 
-const providers = new Map<string, Provider>();
+const providers = new Map<AnyProviderId, Provider>();
 
-/** Adds a provider (or replaces one with the same id); users can register their own. */
+/**
+ * Adds a provider (or replaces one with the same id); users can register their own under any id.
+ * @example registerProvider({ ...myProvider, id: 'my_vendor' })
+ */
 export function registerProvider(provider: Provider): void {
   providers.set(provider.id, provider);
 }
 
-for (const provider of [openaiProvider, azureProvider, anthropicProvider, geminiProvider]) registerProvider(provider);
-for (const row of COMPATIBLE_PROVIDERS) registerProvider(openaiCompatible(row));
+/** The providers llmux ships; their ids are exactly `PROVIDER_IDS` (checked by a test). */
+export const BUILT_IN_PROVIDERS: readonly Provider[] = [
+  openaiProvider,
+  azureProvider,
+  anthropicProvider,
+  geminiProvider,
+  ...COMPATIBLE_PROVIDERS.map((row) => openaiCompatible(row)),
+];
+
+for (const provider of BUILT_IN_PROVIDERS) registerProvider(provider);
 
 /** The provider with this id, if registered. */
-export function getProvider(id: string): Provider | undefined {
+export function getProvider(id: AnyProviderId): Provider | undefined {
   return providers.get(id);
 }
 
 /** Every registered provider id, sorted. */
-export function listProviderIds(): string[] {
+export function listProviderIds(): AnyProviderId[] {
   return [...providers.keys()].sort();
 }
 
@@ -33,17 +45,11 @@ export interface ResolvedModel {
   modelId: string;
 }
 
-// Bare model names LiteLLM also routes without a prefix.
-const BARE_MODEL_PROVIDERS: readonly [RegExp, string][] = [
-  [/^claude-/, 'anthropic'],
-  [/^gemini-/, 'gemini'],
-];
-
 /**
  * Splits `provider/model-id` (or honours `custom_llm_provider`); a bare name is OpenAI's,
  * except bare `claude-*` and `gemini-*` names, as in LiteLLM.
  */
-export function resolveModel(model: string, customProvider?: string): ResolvedModel {
+export function resolveModel(model: string, customProvider?: AnyProviderId): ResolvedModel {
   if (customProvider) {
     const provider = providers.get(customProvider);
     if (!provider) throw unknownProvider(customProvider, model);
@@ -56,11 +62,8 @@ export function resolveModel(model: string, customProvider?: string): ResolvedMo
     if (provider) return { provider, modelId: model.slice(slash + 1) };
     throw unknownProvider(model.slice(0, slash), model);
   }
-  for (const [pattern, id] of BARE_MODEL_PROVIDERS) {
-    const provider = pattern.test(model) ? providers.get(id) : undefined;
-    if (provider) return { provider, modelId: model };
-  }
-  return { provider: openaiProvider, modelId: model };
+  const provider = providers.get(bareModelProvider(model) ?? BARE_MODEL_DEFAULT_PROVIDER) ?? openaiProvider;
+  return { provider, modelId: model };
 }
 
 function unknownProvider(id: string, model: string): BadRequestError {

@@ -3,6 +3,7 @@ import type { LiteLLMParams } from './litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from './openai-completions.js';
 import type { EmbeddingRequest, EmbeddingResponse } from './openai-embeddings.js';
+import type { AnyProviderId } from './provider-ids.js';
 import type { Transport } from './transport.js';
 import type { Warning } from './warning.js';
 
@@ -55,7 +56,8 @@ export type ProviderChatRequest = ChatCompletionRequest;
  * translating providers (Anthropic, Gemini …) implement it in their own folder.
  */
 export interface Provider {
-  id: string;
+  /** A built-in `ProviderId`, or a user's own id for a provider given to `registerProvider()`. */
+  id: AnyProviderId;
   /** Environment variables read for the API key, first found wins. */
   apiKeyEnv: readonly string[];
   /** Environment variables read for the base URL. */

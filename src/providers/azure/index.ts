@@ -2,6 +2,7 @@ import { AuthenticationError, BadRequestError } from '../../errors/index.js';
 import { readEnv } from '../../http/read-env.js';
 import { CLIENT_SUPPLIED_BASE_PARAM } from '../../spec/litellm-params.js';
 import type { CallContext, Provider } from '../../spec/provider.js';
+import type { ProviderId } from '../../spec/provider-ids.js';
 import {
   applyOpenAIReasoningRules,
   isOpenAIReasoningModel,
@@ -17,7 +18,7 @@ export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
  * `api-key` header, or an Entra ID token (`azure_ad_token`) as a bearer.
  */
 export const azureProvider: Provider = openaiCompatible({
-  id: 'azure',
+  id: 'azure' satisfies ProviderId,
   apiKeyEnv: ['AZURE_API_KEY', 'AZURE_OPENAI_API_KEY'],
   apiBaseEnv: ['AZURE_API_BASE', 'AZURE_OPENAI_ENDPOINT'],
   requiresApiKey: false,

@@ -1,5 +1,6 @@
 import { postJson, sendRequest, type UpstreamRequest } from '../../http/send-request.js';
 import type { CallContext, Provider } from '../../spec/provider.js';
+import type { ProviderId } from '../../spec/provider-ids.js';
 import { fromGeminiResponse } from './from-gemini-response.js';
 import { fromGeminiEmbedResponse, toGeminiEmbedRequest } from './gemini-embeddings.js';
 import { parseGeminiError, refineGeminiError } from './gemini-errors.js';
@@ -23,7 +24,7 @@ export {
 export { readGeminiStream } from './read-gemini-stream.js';
 export { type GeminiRequestOptions, toGeminiRequest } from './to-gemini-request.js';
 
-const PROVIDER_ID = 'gemini';
+const PROVIDER_ID = 'gemini' satisfies ProviderId;
 
 type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'batchEmbedContents';
 

@@ -1,6 +1,10 @@
 import { readEnv } from '../../http/read-env.js';
 import type { CallContext } from '../../spec/provider.js';
+import type { ProviderId } from '../../spec/provider-ids.js';
 import type { CompatibleProviderConfig } from './openai-compatible-provider.js';
+
+/** A row of the built-in table: its id must be a `ProviderId`, so a misspelt one does not compile. */
+type BuiltInCompatibleConfig = CompatibleProviderConfig & { id: ProviderId };
 
 /** Params many smaller vendors reject. */
 const NO_LOGPROBS = ['logprobs', 'top_logprobs', 'logit_bias'] as const;
@@ -29,7 +33,7 @@ const MISTRAL_UNSUPPORTED = [
  * The OpenAI-compatible vendors: one row each, with the default base URL, key variables and
  * known quirks. Adding a vendor is adding a row here.
  */
-export const COMPATIBLE_PROVIDERS: readonly CompatibleProviderConfig[] = [
+export const COMPATIBLE_PROVIDERS: readonly BuiltInCompatibleConfig[] = [
   {
     id: 'groq',
     defaultApiBase: 'https://api.groq.com/openai/v1',
@@ -293,13 +297,13 @@ export const COMPATIBLE_PROVIDERS: readonly CompatibleProviderConfig[] = [
 ];
 
 function local(
-  id: string,
+  id: ProviderId,
   defaultApiBase: string | undefined,
   apiKeyEnv: string[],
   apiBaseEnv: string[],
   rewriteBase?: (base: string) => string,
-): CompatibleProviderConfig {
-  const config: CompatibleProviderConfig = {
+): BuiltInCompatibleConfig {
+  const config: BuiltInCompatibleConfig = {
     id,
     apiKeyEnv,
     apiBaseEnv,

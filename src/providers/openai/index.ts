@@ -1,4 +1,5 @@
 import type { Provider } from '../../spec/provider.js';
+import type { ProviderId } from '../../spec/provider-ids.js';
 import { openaiCompatible } from '../openai-compatible/openai-compatible-provider.js';
 import {
   applyOpenAIReasoningRules,
@@ -8,7 +9,7 @@ import {
 
 /** OpenAI itself: chat, embeddings and legacy completions, with the reasoning models' parameter rules. */
 export const openaiProvider: Provider = openaiCompatible({
-  id: 'openai',
+  id: 'openai' satisfies ProviderId,
   defaultApiBase: 'https://api.openai.com/v1',
   apiKeyEnv: ['OPENAI_API_KEY'],
   apiBaseEnv: ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
