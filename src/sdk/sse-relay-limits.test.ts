@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InternalServerError } from '../errors/index.js';
-import { MAX_SSE_EVENT_CHARS } from '../http/parse-sse-stream.js';
+import { MAX_SSE_EVENT_CHARS } from '../http/sse-reader.js';
 import type { SseRelayHooks } from './sse-relay.js';
 import { relayVerbatimSse } from './sse-relay.js';
 

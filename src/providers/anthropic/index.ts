@@ -1,5 +1,5 @@
-import { parseSseStream } from '../../http/parse-sse-stream.js';
 import { postJson, sendRequest } from '../../http/send-request.js';
+import { readSseEvents } from '../../http/sse-reader.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/openai-chat.js';
 import type { CallContext, Provider } from '../../spec/provider.js';
 import { paramsExcept } from '../openai-params.js';
@@ -175,7 +175,7 @@ export async function* readAnthropicStream(
   jsonMode: boolean,
 ): AsyncGenerator<ChatCompletionChunk> {
   let state = createAnthropicStreamState({ model: context.modelId, created: Math.floor(Date.now() / 1000), jsonMode });
-  for await (const sse of parseSseStream(body)) {
+  for await (const sse of readSseEvents(body)) {
     const data = sse.data.trim();
     if (!data) continue;
     const event = JSON.parse(data) as Record<string, unknown>;

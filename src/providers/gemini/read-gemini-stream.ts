@@ -1,4 +1,4 @@
-import { parseSseStream } from '../../http/parse-sse-stream.js';
+import { readSseEvents } from '../../http/sse-reader.js';
 import type { ChatCompletionChunk } from '../../spec/openai-chat.js';
 import { geminiStreamError } from './gemini-errors.js';
 import { createGeminiStreamState, reduceGeminiStream } from './gemini-stream.js';
@@ -21,7 +21,7 @@ export async function* readGeminiStream(
   options: ReadGeminiStreamOptions,
 ): AsyncGenerator<ChatCompletionChunk> {
   let state = createGeminiStreamState(options.modelId);
-  for await (const event of parseSseStream(body)) {
+  for await (const event of readSseEvents(body)) {
     const data = event.data.trim();
     if (!data || data === '[DONE]') continue;
     const payload: unknown = JSON.parse(data);

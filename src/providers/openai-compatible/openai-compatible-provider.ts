@@ -1,7 +1,7 @@
 import { errorFromResponse } from '../../errors/index.js';
 import { parseErrorBody } from '../../http/parse-error-body.js';
-import { parseSseStream } from '../../http/parse-sse-stream.js';
 import { postJson, sendRequest } from '../../http/send-request.js';
+import { readSseEvents } from '../../http/sse-reader.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from '../../spec/openai-completions.js';
 import type { EmbeddingResponse } from '../../spec/openai-embeddings.js';
@@ -155,7 +155,7 @@ export async function* readChatStream(
   body: AsyncIterable<Uint8Array>,
   parseEvent: (data: string) => ChatCompletionChunk | undefined,
 ): AsyncGenerator<ChatCompletionChunk> {
-  for await (const event of parseSseStream(body)) {
+  for await (const event of readSseEvents(body)) {
     const chunk = parseEvent(event.data);
     if (chunk) yield chunk;
   }
@@ -247,7 +247,7 @@ async function streamTextCompletion(
 }
 
 async function* readTextCompletionStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<TextCompletion> {
-  for await (const event of parseSseStream(body)) {
+  for await (const event of readSseEvents(body)) {
     const data = event.data.trim();
     if (!data || data === '[DONE]') continue;
     yield JSON.parse(data) as TextCompletion;
