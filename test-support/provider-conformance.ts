@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import * as errors from '../src/errors/index.js';
-import { ERROR_TABLE, type ErrorName, LLMuxError, UnsupportedParamsError } from '../src/errors/index.js';
-import { type CompletionParams, completion } from '../src/sdk/completion.js';
+import { UnsupportedParamsError } from '../src/errors/index.js';
+import { type CompletionParams, completion, type ModelResponse } from '../src/sdk/completion.js';
 import type { CompletionStream } from '../src/sdk/completion-stream.js';
 import type { ChatCompletionChunk } from '../src/spec/openai-chat.js';
 import { assertMatchesOpenAISchema } from './openai-schemas.js';
-import { type CannedReply, type CannedUpstream, cannedUpstream } from './provider-conformance-transport.js';
+import { assertTypedError, holdPoint, streamSummary, usageNumbers } from './provider-conformance-checks.js';
+import {
+  type CannedReply,
+  type CannedUpstream,
+  cannedUpstream,
+  type SentRequest,
+} from './provider-conformance-transport.js';
 import {
   CONFORMANCE_SCRIPT,
   eventStreamReply,
@@ -142,11 +147,11 @@ class ConformanceSubject {
   /** Runs a non-streaming call and checks the request against the wire format. */
   async generate(plan: Omit<CallPlan, 'stream'>) {
     const { upstream, result } = await this.start({ ...plan, stream: false });
-    const response = (await result) as Awaited<ReturnType<typeof completion>> & { object: string };
+    const response = (await result) as ModelResponse;
     assert.equal(upstream.requests.length, 1, 'one upstream request');
-    this.wire.assertRequest(upstream.requests[0] as never, this.expectation({ stream: false, tools: plan.tools }));
+    this.wire.assertRequest(firstRequest(upstream), this.expectation({ stream: false, tools: plan.tools }));
     assertMatchesOpenAISchema('CreateChatCompletionResponse', JSON.parse(JSON.stringify(response)));
-    return response as import('../src/sdk/completion.js').ModelResponse;
+    return response;
   }
 
   /** Runs a whole stream and checks the request against the wire format. */
@@ -157,7 +162,7 @@ class ConformanceSubject {
     const chunks: ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     assert.equal(upstream.requests.length, 1, 'one upstream request');
-    this.wire.assertRequest(upstream.requests[0] as never, this.expectation({ stream: true, tools: plan.tools }));
+    this.wire.assertRequest(firstRequest(upstream), this.expectation({ stream: true, tools: plan.tools }));
     assert.equal(upstream.bodyEnd, 'completed', 'the upstream body was read to its end');
     for (const chunk of chunks) {
       assertMatchesOpenAISchema('CreateChatCompletionStreamResponse', JSON.parse(JSON.stringify(chunk)));
@@ -166,67 +171,12 @@ class ConformanceSubject {
   }
 }
 
-/** What a stream said, independent of how its bytes were cut (generated tool-call ids left out). */
-function streamSummary(chunks: ChatCompletionChunk[], stream: CompletionStream) {
-  const toolCalls: { name: string; arguments: string }[] = [];
-  for (const chunk of chunks) {
-    for (const call of chunk.choices[0]?.delta.tool_calls ?? []) {
-      toolCalls[call.index] ??= { name: '', arguments: '' };
-      const slot = toolCalls[call.index] as { name: string; arguments: string };
-      slot.name += call.function?.name ?? '';
-      slot.arguments += call.function?.arguments ?? '';
-    }
-  }
-  return {
-    content: chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''),
-    toolCalls,
-    finishReasons: chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.finish_reason)).filter(Boolean),
-    lastUsage: usageNumbers(chunks.at(-1)?.usage),
-    streamUsage: usageNumbers(stream.usage),
-    objects: [...new Set(chunks.map((chunk) => chunk.object))],
-  };
-}
-
-function usageNumbers(
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | undefined | null,
-) {
-  return usage
-    ? { prompt: usage.prompt_tokens, completion: usage.completion_tokens, total: usage.total_tokens }
-    : usage;
-}
-
 const REPORTED_USAGE = CONFORMANCE_SCRIPT.usage;
 
-/** The catalog class for an upstream status, read from `ERROR_TABLE`'s `fromUpstream` column. */
-function errorNameForStatus(status: number): ErrorName {
-  const found = Object.entries(ERROR_TABLE).find(([, entry]) =>
-    (entry.fromUpstream as readonly number[]).includes(status),
-  );
-  assert.ok(found, `ERROR_TABLE maps upstream status ${status}`);
-  return found[0] as ErrorName;
-}
-
-function assertTypedError(error: unknown, options: { id: string; status: number; message: string }): true {
-  const name = errorNameForStatus(options.status);
-  const ErrorClass = (errors as unknown as Record<string, new (...args: never[]) => LLMuxError>)[name];
-  assert.ok(ErrorClass && error instanceof ErrorClass, `expected ${name}, got ${String(error)}`);
-  assert.ok(error instanceof LLMuxError);
-  assert.equal(error.name, name);
-  assert.equal(error.status, options.status);
-  assert.equal(error.isRetryable, ERROR_TABLE[name].retryable);
-  assert.equal(error.provider, options.id);
-  assert.ok(error.message.includes(options.message), `the upstream message is kept: ${error.message}`);
-  if (options.status === 429) assert.equal(error.retryAfter, CONFORMANCE_SCRIPT.retryAfterSeconds);
-  return true;
-}
-
-/** The byte offset just after the stream frame that carries the script's second text piece. */
-function holdPoint(body: string): number {
-  const at = body.indexOf(JSON.stringify(CONFORMANCE_SCRIPT.textPieces[1]).slice(1, -1));
-  assert.ok(at > 0, 'the stream body carries the text pieces');
-  const ends = [body.indexOf('\n\n', at), body.indexOf('\r\n\r\n', at)].filter((index) => index > 0);
-  const end = Math.min(...ends);
-  return new TextEncoder().encode(body.slice(0, end)).byteLength;
+function firstRequest(upstream: CannedUpstream): SentRequest {
+  const request = upstream.requests[0];
+  assert.ok(request, 'the upstream received a request');
+  return request;
 }
 
 type CaseRun = (subject: ConformanceSubject) => Promise<void>;
@@ -328,7 +278,7 @@ async function assertErrorMapping(subject: ConformanceSubject, status: number, s
   });
   await assert.rejects(result, (error) => assertTypedError(error, { id: subject.id, status, message }));
   assert.equal(upstream.requests.length, 1, 'no retry unless asked for');
-  subject.wire.assertRequest(upstream.requests[0] as never, subject.expectation({ stream, tools: false }));
+  subject.wire.assertRequest(firstRequest(upstream), subject.expectation({ stream, tools: false }));
 }
 
 async function assertAbort(subject: ConformanceSubject, how: 'signal' | 'break'): Promise<void> {
