@@ -2,8 +2,9 @@ import { ERROR_TABLE, type ErrorStatus } from './error-table.js';
 
 /**
  * Every `error.code` llmux itself raises, with what it means. Codes are the error's kind, read by
- * clients and tests; a new one is added here (a test fails on any `code: '…'` in `src/` missing from
- * this list). A provider's own code is passed through as received and is not listed.
+ * clients and tests; a new one is added here (an error's `code` option is an `ErrorCode`, so a code
+ * missing from this list does not compile; `docs/sdk.md` lists them, tested). A provider's own code
+ * is the error's `upstreamCode`, passed through as received, and is not listed.
  */
 export const ERROR_CODES = {
   // The request as sent
@@ -43,7 +44,10 @@ export const ERROR_CODES = {
  */
 export type ErrorCode = keyof typeof ERROR_CODES | `${ErrorStatus}`;
 
-/** A provider's own code (`'overloaded_error'`, `'RESOURCE_EXHAUSTED'`), passed through as received. */
+/**
+ * A provider's own code (`'overloaded_error'`, `'RESOURCE_EXHAUSTED'`), passed through as received in
+ * an error's `upstreamCode`; never accepted as an error's `code` option.
+ */
 export type UpstreamErrorCode = string & {};
 
 const STATUS_CODES: ReadonlySet<string> = new Set(

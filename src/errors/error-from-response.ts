@@ -12,7 +12,7 @@ export interface UpstreamErrorDetails {
   model: string;
   /** The provider's message, already dug out of its error envelope. */
   message: string;
-  /** The provider's machine-readable code or type, if it has one. */
+  /** The provider's machine-readable code or type, if it has one; the error's `upstreamCode`, verbatim. */
   code?: string | null | undefined;
   param?: string | null | undefined;
   /** Set by providers whose error codes say so without the message. */
@@ -32,7 +32,7 @@ export function errorFromResponse(details: UpstreamErrorDetails): LLMuxError {
     model: details.model,
     body: details.body,
     headers: details.headers,
-    code: details.code ?? null,
+    upstreamCode: details.code ?? null,
     param: details.param ?? null,
     retryAfter: parseRetryAfter(details.headers),
   };

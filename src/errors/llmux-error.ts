@@ -1,4 +1,4 @@
-import type { ErrorCode, UpstreamErrorCode } from './error-codes.js';
+import { type ErrorCode, isErrorCode, type UpstreamErrorCode } from './error-codes.js';
 
 /** The OpenAI error body every client understands. */
 export interface OpenAIErrorBody {
@@ -13,8 +13,16 @@ export interface LLMuxErrorOptions {
   body?: unknown;
   headers?: Record<string, string> | undefined;
   param?: string | null | undefined;
-  /** A machine-readable code: one of llmux's `ERROR_CODES`, or the provider's own, passed through. */
-  code?: ErrorCode | UpstreamErrorCode | null | undefined;
+  /**
+   * llmux's own machine-readable code: one of `ERROR_CODES` or a catalog status (`'401'`). A code not
+   * in the catalog does not compile; a provider's code goes in `upstreamCode`.
+   */
+  code?: ErrorCode | null | undefined;
+  /**
+   * The provider's own code (`'overloaded_error'`, `'RESOURCE_EXHAUSTED'`), verbatim, for an error an
+   * upstream answered with. Clients see it as `error.code` when llmux set no code of its own (as LiteLLM passes it on).
+   */
+  upstreamCode?: UpstreamErrorCode | null | undefined;
   /** Seconds the upstream asked us to wait (`Retry-After`). */
   retryAfter?: number | undefined;
   cause?: unknown;
@@ -34,7 +42,10 @@ export abstract class LLMuxError extends Error {
   readonly body: unknown;
   readonly headers: Record<string, string> | undefined;
   readonly param: string | null;
-  readonly code: string | null;
+  /** The code clients see: llmux's own `ErrorCode`, else the provider's `upstreamCode`, else `null`. */
+  readonly code: ErrorCode | UpstreamErrorCode | null;
+  /** The provider's own code, verbatim; `null` when llmux raised the error itself or the upstream sent none. */
+  readonly upstreamCode: UpstreamErrorCode | null;
   readonly retryAfter: number | undefined;
 
   constructor(options: LLMuxErrorOptions) {
@@ -45,7 +56,8 @@ export abstract class LLMuxError extends Error {
     this.body = options.body;
     this.headers = options.headers;
     this.param = options.param ?? null;
-    this.code = options.code ?? null;
+    this.upstreamCode = options.upstreamCode ?? null;
+    this.code = options.code ?? this.upstreamCode;
     this.retryAfter = options.retryAfter;
   }
 
@@ -57,6 +69,27 @@ export abstract class LLMuxError extends Error {
   /** LiteLLM's alias of `provider`. */
   get llm_provider(): string | undefined {
     return this.provider;
+  }
+
+  /**
+   * This error's options, to raise it again as another class (a refined upstream error) with its own
+   * code and the upstream's kept apart.
+   * @example new AuthenticationError({ ...error.toOptions(), retryAfter: 14 })
+   */
+  toOptions(): LLMuxErrorOptions {
+    const ownCode = this.code !== null && this.code !== this.upstreamCode && isErrorCode(this.code) ? this.code : null;
+    return {
+      message: this.message,
+      provider: this.provider,
+      model: this.model,
+      body: this.body,
+      headers: this.headers,
+      param: this.param,
+      code: ownCode,
+      upstreamCode: this.upstreamCode,
+      retryAfter: this.retryAfter,
+      cause: this.cause,
+    };
   }
 
   /** The error as OpenAI's JSON body. */

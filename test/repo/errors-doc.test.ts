@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { ERROR_TABLE, type ErrorTableEntry } from '../../src/errors/error-table.js';
 
 const SDK_DOC = new URL('../../docs/sdk.md', import.meta.url);
@@ -23,6 +24,24 @@ function documentedErrors(): Map<string, { kindOf?: string; status: string; retr
     documented.set(name, { ...(match[2] ? { kindOf: match[2] } : {}), status, retryable, meaning });
   }
   return documented;
+}
+
+/** The rows of the `| code | meaning |` table under `## Errors` in docs/sdk.md, as `[code, meaning]`. */
+function documentedCodes(): [string, string][] {
+  const text = readFileSync(SDK_DOC, 'utf8');
+  const section = text.slice(text.indexOf('\n## Errors\n'));
+  const start = section.indexOf('| code | meaning |');
+  assert.ok(start >= 0, 'docs/sdk.md has no | code | meaning | table under ## Errors');
+  const table = section.slice(start);
+  return table
+    .slice(0, table.indexOf('\n\n'))
+    .split('\n')
+    .slice(2)
+    .map((row) => {
+      const match = /^\| `(\w+)` \| (.*) \|$/.exec(row);
+      assert.ok(match, `unreadable row: ${row}`);
+      return [match[1] as string, match[2] as string];
+    });
 }
 
 function statusCell(entry: ErrorTableEntry): string {
@@ -55,5 +74,11 @@ describe("docs/sdk.md's error list", () => {
         name,
       );
     }
+  });
+});
+
+describe("docs/sdk.md's error code list", () => {
+  it('lists exactly the codes of ERROR_CODES, in order, with their meaning', () => {
+    assert.deepEqual(documentedCodes(), Object.entries(ERROR_CODES));
   });
 });

@@ -47,18 +47,8 @@ export function parseAnthropicErrorBody(body: unknown, fallbackText: string): Pa
  * bigger-context fallback could fix, even though its message says "exceeds the maximum".
  */
 export function refineAnthropicError(error: unknown): unknown {
-  if (error instanceof ContextWindowExceededError && error.code === 'request_too_large') {
-    return new BadRequestError({
-      message: error.message,
-      provider: error.provider,
-      model: error.model,
-      body: error.body,
-      headers: error.headers,
-      param: error.param,
-      code: error.code,
-      retryAfter: error.retryAfter,
-      cause: error,
-    });
+  if (error instanceof ContextWindowExceededError && error.upstreamCode === 'request_too_large') {
+    return new BadRequestError({ ...error.toOptions(), cause: error });
   }
   return error;
 }

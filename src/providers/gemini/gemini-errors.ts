@@ -16,7 +16,7 @@ const TOKEN_LIMIT_PATTERN = /input token count|exceeds the maximum number of tok
 /**
  * Reads Google's `{ error: { code, message, status, details } }` (also wrapped in an array, as the
  * non-SSE stream endpoint sends it): the message, `status` (`RESOURCE_EXHAUSTED` …) as the code,
- * and whether it is a token-limit 400.
+ * and whether it is a token-limit 400. The code becomes the error's `upstreamCode`.
  * @example parseGeminiError({ error: { code: 429, message: 'Quota', status: 'RESOURCE_EXHAUSTED' } }, '')
  * // → { message: 'Quota', code: 'RESOURCE_EXHAUSTED' }
  */
@@ -53,17 +53,7 @@ export function refineGeminiError(error: unknown): unknown {
   const invalidKey =
     error instanceof BadRequestError && detailOfType(error.body, 'google.rpc.ErrorInfo')?.reason === 'API_KEY_INVALID';
   if (retryAfter === error.retryAfter && !invalidKey) return error;
-  const options: LLMuxErrorOptions = {
-    message: error.message,
-    provider: error.provider,
-    model: error.model,
-    body: error.body,
-    headers: error.headers,
-    param: error.param,
-    code: error.code,
-    retryAfter,
-    cause: error.cause,
-  };
+  const options: LLMuxErrorOptions = { ...error.toOptions(), retryAfter };
   if (invalidKey) return new AuthenticationError(options);
   if (error instanceof APIError) return new APIError(error.status, options);
   const Same = error.constructor as new (options: LLMuxErrorOptions) => LLMuxError;

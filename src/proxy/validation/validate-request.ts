@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { BadRequestError } from '../../errors/index.js';
+import { BadRequestError, type ErrorCode } from '../../errors/index.js';
 import {
   anthropicCountTokensRequest,
   anthropicMessagesRequest,
@@ -76,7 +76,16 @@ function closestUnionMatch(issue: Issue): Issue {
   return issue;
 }
 
-function describeIssue(issue: Issue, param: string): { message: string; code: string } {
+/** What a validation issue becomes: OpenAI's message and one of llmux's `ErrorCode`s (a typo does not compile). */
+interface IssueDescription {
+  message: string;
+  code: ErrorCode;
+}
+
+/** OpenAI's codes for a number out of range, e.g. `integer_below_min_value` (each one is in `ERROR_CODES`). */
+type RangeCode = `${'integer' | 'decimal'}_${'below_min' | 'above_max'}_value`;
+
+function describeIssue(issue: Issue, param: string): IssueDescription {
   const missing = `Missing required parameter: '${param}'.`;
   switch (issue.code) {
     case 'invalid_type':
@@ -118,7 +127,7 @@ function describeIssue(issue: Issue, param: string): { message: string; code: st
 function rangeProblem(
   issue: Issue & { code: 'too_small' | 'too_big'; origin?: string },
   param: string,
-): { message: string; code: string } {
+): IssueDescription {
   const below = issue.code === 'too_small';
   const limit = Number(below ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum);
   if (issue.origin === 'array') {
@@ -129,9 +138,10 @@ function rangeProblem(
   }
   const kind = Number.isInteger(issue.input) ? 'integer' : 'decimal';
   const side = below ? 'below minimum' : 'above maximum';
+  const code: RangeCode & ErrorCode = `${kind}_${below ? 'below_min' : 'above_max'}_value`;
   return {
     message: `Invalid '${param}': ${kind} ${side} value. Expected a value ${below ? '>=' : '<='} ${limit}, but got ${shortValue(issue.input)} instead.`,
-    code: `${kind}_${below ? 'below_min' : 'above_max'}_value`,
+    code,
   };
 }
 
