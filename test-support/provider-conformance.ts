@@ -4,8 +4,10 @@ import { UnsupportedParamsError } from '../src/errors/index.js';
 import { type CompletionParams, completion, type ModelResponse } from '../src/sdk/completion.js';
 import type { CompletionStream } from '../src/sdk/completion-stream.js';
 import type { ChatCompletionChunk } from '../src/spec/openai-chat.js';
+import type { Transport } from '../src/spec/transport.js';
 import { assertMatchesOpenAISchema } from './openai-schemas.js';
 import { assertTypedError, holdPoint, streamSummary, usageNumbers } from './provider-conformance-checks.js';
+import { assertLoopbackAbort } from './provider-conformance-loopback.js';
 import {
   type CannedReply,
   type CannedUpstream,
@@ -38,6 +40,7 @@ export const CONFORMANCE_CASES = [
   'error before the first stream byte (429)',
   'abort mid-stream',
   'leaving a stream early',
+  'abort mid-stream over a loopback socket',
 ] as const;
 
 export type ConformanceCaseName = (typeof CONFORMANCE_CASES)[number];
@@ -113,8 +116,8 @@ class ConformanceSubject {
     return this.entry.tools !== false;
   }
 
-  expectation(options: { stream: boolean; tools: boolean }): RequestExpectation {
-    const where = { apiBase: this.apiBase, modelId: this.modelId, stream: options.stream };
+  expectation(options: { stream: boolean; tools: boolean; apiBase?: string }): RequestExpectation {
+    const where = { apiBase: options.apiBase ?? this.apiBase, modelId: this.modelId, stream: options.stream };
     return {
       url: (this.entry.url ?? this.wire.url)(where),
       bodyModel: this.entry.bodyModel ?? this.modelId,
@@ -131,17 +134,21 @@ class ConformanceSubject {
       splitSeed: plan.splitSeed,
       holdAfterBytes: plan.holdAfterBytes,
     });
+    return { upstream, result: this.call(plan, { transport: upstream.transport, apiBase: this.apiBase }) };
+  }
+
+  /** The `completion()` call of a plan, through this transport and base URL. */
+  call(plan: Omit<CallPlan, 'reply'>, through: { transport: Transport; apiBase: string }): Promise<unknown> {
     const params: CompletionParams = {
       model: `${this.id}/${this.modelId}`,
       messages: [{ role: 'user', content: CONFORMANCE_SCRIPT.prompt }],
       api_key: API_KEY,
-      api_base: this.apiBase,
+      api_base: through.apiBase,
       ...this.entry.params,
       ...(plan.tools ? { tools: TOOLS } : {}),
       ...(plan.stream ? { stream: true, stream_options: { include_usage: plan.includeUsage ?? true } } : {}),
     };
-    const options = { transport: upstream.transport, ...(plan.signal ? { signal: plan.signal } : {}) };
-    return { upstream, result: completion(params, options) };
+    return completion(params, { transport: through.transport, ...(plan.signal ? { signal: plan.signal } : {}) });
   }
 
   /** Runs a non-streaming call and checks the request against the wire format. */
@@ -228,6 +235,7 @@ const CASE_RUNS: Record<ConformanceCaseName, CaseRun> = {
   'error before the first stream byte (429)': (subject) => assertErrorMapping(subject, 429, true),
   'abort mid-stream': (subject) => assertAbort(subject, 'signal'),
   'leaving a stream early': (subject) => assertAbort(subject, 'break'),
+  'abort mid-stream over a loopback socket': (subject) => assertLoopbackAbort(subject),
 };
 
 async function assertToolsRefused(subject: ConformanceSubject): Promise<void> {
