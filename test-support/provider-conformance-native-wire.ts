@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readChunkLines, toSseFrames } from './fixtures.js';
 import type { SentRequest } from './provider-conformance-transport.js';
 import {
   CONFORMANCE_SCRIPT,
@@ -52,6 +53,12 @@ export const anthropicWireFixture: ProviderWireFixture = {
   name: 'anthropic',
   url: ({ apiBase }) => `${apiBase}/v1/messages`,
   keepsToolCallId: true,
+  recordedStream: () => {
+    const lines = readChunkLines('anthropic/text.chunks.txt');
+    const events = lines.map((line) => JSON.parse(line) as { delta?: { type?: string; text?: string } });
+    const text = events.map((event) => (event.delta?.type === 'text_delta' ? event.delta.text : '')).join('');
+    return { body: toSseFrames(lines, 'anthropic').join(''), text };
+  },
   textAnswer: (script) =>
     jsonReply(200, anthropicMessage(script, [{ type: 'text', text: script.textPieces.join('') }], 'end_turn')),
   toolCallAnswer: (script) => {
@@ -125,6 +132,10 @@ export const anthropicWireFixture: ProviderWireFixture = {
 
 // ---- Gemini generateContent ----
 
+interface GeminiChunk {
+  candidates?: { content?: { parts?: { text?: string; thought?: boolean }[] } }[];
+}
+
 const GOOGLE_STATUSES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
@@ -159,6 +170,14 @@ export const geminiWireFixture: ProviderWireFixture = {
   url: ({ apiBase, modelId, stream }) =>
     `${apiBase}/models/${modelId}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
   keepsToolCallId: false,
+  recordedStream: () => {
+    const lines = readChunkLines('google/text.chunks.txt');
+    const text = lines
+      .flatMap((line) => (JSON.parse(line) as GeminiChunk).candidates?.[0]?.content?.parts ?? [])
+      .map((part) => (part.thought ? '' : (part.text ?? '')))
+      .join('');
+    return { body: toSseFrames(lines, 'gemini').join(''), text };
+  },
   textAnswer: (script) =>
     jsonReply(
       200,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readChunkLines, toSseFrames } from './fixtures.js';
 import type { CannedReply, SentRequest } from './provider-conformance-transport.js';
 
 /**
@@ -54,6 +55,8 @@ export interface ProviderWireFixture {
   errorAnswer(status: number, message: string, script: ConformanceScript): CannedReply;
   /** Whether the tool call's id reaches the caller unchanged (Gemini sends none; llmux makes one). */
   keepsToolCallId: boolean;
+  /** A recorded text stream of this format (`test/fixtures`), framed, and the text it carries. */
+  recordedStream(): { body: string; text: string };
   assertRequest(request: SentRequest, expected: RequestExpectation): void;
 }
 
@@ -130,8 +133,18 @@ function openaiAnswer(script: ConformanceScript, message: Record<string, unknown
   });
 }
 
+/** A recorded OpenAI-format stream: its SSE body and the content of its deltas. */
+function recordedOpenAIStream(fixture: string): { body: string; text: string } {
+  const lines = readChunkLines(fixture);
+  const text = lines
+    .map((line) => (JSON.parse(line) as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content)
+    .join('');
+  return { body: toSseFrames(lines, 'openai').join(''), text };
+}
+
 function openaiWire(options: {
   name: string;
+  recording: string;
   url: ProviderWireFixture['url'];
   assertAuth: (request: SentRequest, apiKey: string) => void;
 }): ProviderWireFixture {
@@ -139,6 +152,7 @@ function openaiWire(options: {
     name: options.name,
     url: options.url,
     keepsToolCallId: true,
+    recordedStream: () => recordedOpenAIStream(options.recording),
     textAnswer: (script) => openaiAnswer(script, { content: script.textPieces.join('') }, 'stop'),
     toolCallAnswer: (script) =>
       openaiAnswer(
@@ -206,6 +220,7 @@ function openaiWire(options: {
 /** OpenAI itself and every OpenAI-compatible row: `{base}/chat/completions`, `Authorization: Bearer`. */
 export const openaiWireFixture: ProviderWireFixture = openaiWire({
   name: 'openai',
+  recording: 'openai/chat-text.chunks.txt',
   url: ({ apiBase }) => `${apiBase}/chat/completions`,
   assertAuth: (request, apiKey) => assert.equal(request.headers.authorization, `Bearer ${apiKey}`),
 });
@@ -216,6 +231,8 @@ export const AZURE_CONFORMANCE_API_VERSION = '2024-08-01-preview';
 /** Azure OpenAI: OpenAI's bodies, deployment path with `api-version`, the key in `api-key`. */
 export const azureWireFixture: ProviderWireFixture = openaiWire({
   name: 'azure',
+  // Azure's model-router stream, opening with its prompt-filter chunk.
+  recording: 'azure/chat-model-router-content-filter.chunks.txt',
   url: ({ apiBase, modelId }) =>
     `${apiBase}/openai/deployments/${modelId}/chat/completions?api-version=${AZURE_CONFORMANCE_API_VERSION}`,
   assertAuth: (request, apiKey) => {

@@ -31,6 +31,7 @@ export const CONFORMANCE_CASES = [
   'tool call',
   'stream: text split at random byte boundaries',
   'stream: tool call split at random byte boundaries',
+  'stream: recorded body split at random byte boundaries',
   'usage',
   'error 400',
   'error 401',
@@ -162,8 +163,8 @@ class ConformanceSubject {
   }
 
   /** Runs a whole stream and checks the request against the wire format. */
-  async stream(plan: Omit<CallPlan, 'stream' | 'reply'> & { kind: 'text' | 'tool' }) {
-    const reply = eventStreamReply(this.wire.streamBody(CONFORMANCE_SCRIPT, plan.kind));
+  async stream(plan: Omit<CallPlan, 'stream' | 'reply'> & { kind: 'text' | 'tool'; body?: string }) {
+    const reply = eventStreamReply(plan.body ?? this.wire.streamBody(CONFORMANCE_SCRIPT, plan.kind));
     const { upstream, result } = await this.start({ ...plan, reply, stream: true });
     const stream = (await result) as CompletionStream;
     const chunks: ChatCompletionChunk[] = [];
@@ -218,6 +219,18 @@ const CASE_RUNS: Record<ConformanceCaseName, CaseRun> = {
   'stream: tool call split at random byte boundaries': async (subject) => {
     if (!subject.takesTools) return assertToolsRefused(subject);
     await assertStreamSplits(subject, 'tool');
+  },
+  'stream: recorded body split at random byte boundaries': async (subject) => {
+    const recorded = subject.wire.recordedStream();
+    const whole = await subject.stream({ kind: 'text', tools: false, body: recorded.body });
+    const expected = streamSummary(whole.chunks, whole.stream);
+    assert.equal(expected.content, recorded.text);
+    assert.equal(expected.finishReasons.length, 1);
+    assert.ok(expected.streamUsage && expected.streamUsage.total > 0, 'the recorded usage is counted');
+    for (const seed of SPLIT_SEEDS) {
+      const split = await subject.stream({ kind: 'text', tools: false, body: recorded.body, splitSeed: seed });
+      assert.deepEqual(streamSummary(split.chunks, split.stream), expected, `split with seed ${seed}`);
+    }
   },
   usage: async (subject) => {
     const response = await subject.generate({ tools: false, reply: subject.wire.textAnswer(CONFORMANCE_SCRIPT) });
