@@ -17,7 +17,7 @@ export {
   InMemoryRouterState,
   Router,
   type RouterCompletionParams,
-  RouterCompletionStream,
+  type RouterCompletionStream,
   type RouterModelResponse,
   type RouterOptions,
   routeInfoOf,

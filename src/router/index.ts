@@ -6,9 +6,15 @@ export { compileTagRegex, type Deployment, hashDeployment, toDeployment } from '
 export { type ErrorKind, errorKind } from './error-kind.js';
 export { InMemoryRouterState } from './in-memory-router-state.js';
 export { ModelGroupIndex, type ModelGroupMatch } from './model-group-index.js';
-export { type AttemptHooks, type RouteInfo, routeInfoOf } from './route-request.js';
-export { Router, type RouterCompletionParams, type RouterModelResponse } from './router.js';
-export { prefetchFirst, RouterCompletionStream } from './router-completion-stream.js';
+export { type AttemptHooks, emptyRouteInfo, type RouteInfo, routeInfoOf } from './route-request.js';
+export {
+  Router,
+  type RouterCompletionParams,
+  type RouterCompletionStream,
+  type RouterModelResponse,
+} from './router.js';
+export type { DeploymentCall } from './deployment-calls.js';
+export { prefetchFirst } from './prefetch-first.js';
 export { addRouteInfo, type RouterHiddenParams, routerHeaders } from './router-hidden-params.js';
 export type {
   AllowedFailsPolicy,

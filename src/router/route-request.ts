@@ -49,6 +49,8 @@ export interface RouteOptions<T> {
   promptTokens: number | undefined;
   signal: CancelSignal | undefined;
   invoke: Invoke<T>;
+  /** Filled in as the request goes (a caller's own object, read even when the call fails). */
+  info?: RouteInfo | undefined;
 }
 
 const routeInfos = new WeakMap<object, RouteInfo>();
@@ -62,13 +64,9 @@ export function routeInfoOf(error: unknown): RouteInfo | undefined {
 export async function routeRequest<T>(options: RouteOptions<T>): Promise<{ result: T; info: RouteInfo }> {
   const { settings, requested } = options;
   const match = matchGroup(options.index, requested);
-  const info: RouteInfo = {
-    model_group: match.modelGroup,
-    model_id: undefined,
-    attempted_retries: 0,
-    attempted_fallbacks: 0,
-    max_retries: settings.numRetries,
-  };
+  const info: RouteInfo = options.info ?? emptyRouteInfo();
+  info.model_group = match.modelGroup;
+  info.max_retries = settings.numRetries;
   try {
     throwMockFailure(options.fields, requested);
     const mock = { error: mockAttemptFailure(options.fields as Record<string, unknown>, requested) };
@@ -95,6 +93,11 @@ export async function routeRequest<T>(options: RouteOptions<T>): Promise<{ resul
     }
     throw tag(originalError, info);
   }
+}
+
+/** Route facts before the router has done anything. */
+export function emptyRouteInfo(): RouteInfo {
+  return { model_group: '', model_id: undefined, attempted_retries: 0, attempted_fallbacks: 0, max_retries: 0 };
 }
 
 function matchGroup(index: ModelGroupIndex, requested: string): ModelGroupMatch {

@@ -130,7 +130,7 @@ describe('tag_regex', () => {
     const router = new Router({ model_list: list, enable_tag_filtering: true });
     let sent: Record<string, unknown> = {};
     await router.dispatch({ model: 'm', user_agent: 'claude-code/1' }, {}, async (_target, hooks, call) => {
-      sent = call;
+      sent = { ...call.request, ...call.litellm };
       hooks.finish(undefined);
       return 'done';
     });

@@ -1,17 +1,26 @@
 import { ensureModelCostMapLoaded, tokenCounter } from '../models/index.js';
-import { type CompletionParams, completion, type ModelResponse } from '../sdk/completion.js';
-import { type EmbeddingParams, type EmbeddingResult, embedding } from '../sdk/embedding.js';
+import { type ChatResult, generateChat, streamChat } from '../sdk/call-chat.js';
+import { validateChatParams } from '../sdk/completion.js';
+import { CompletionStream, type StreamHooks } from '../sdk/completion-stream.js';
+import { type EmbeddingParams, type EmbeddingResult, generateEmbedding } from '../sdk/embedding.js';
+import { attachHiddenParams } from '../sdk/hidden-params.js';
+import type { CompletionParams, ModelResponse } from '../sdk/model-response.js';
 import type { RequestOptions } from '../sdk/resolve-call.js';
-import { type TextCompletionParams, type TextCompletionResult, textCompletion } from '../sdk/text-completion.js';
+import { splitParams } from '../sdk/split-params.js';
+import {
+  callTextCompletion,
+  type TextCompletionParams,
+  type TextCompletionResult,
+} from '../sdk/text-completion.js';
 import type { ChatMessage } from '../spec/openai-chat.js';
 import type { TextCompletion } from '../spec/openai-completions.js';
 import type { Transport } from '../spec/transport.js';
-import { callTimeouts } from './call-timeout.js';
-import { type Deployment, deploymentCallParams, toDeployment } from './deployment.js';
+import { type Deployment, toDeployment } from './deployment.js';
+import { type DeploymentCall, DeploymentCalls } from './deployment-calls.js';
 import { MOCK_ATTEMPT_FIELDS } from './mock-attempt-failure.js';
 import { ModelGroupIndex, type ModelGroupMatch } from './model-group-index.js';
+import { prefetchFirst } from './prefetch-first.js';
 import { type AttemptHooks, type Invoke, type RouteInfo, routeRequest } from './route-request.js';
-import { prefetchFirst, RouterCompletionStream } from './router-completion-stream.js';
 import { addRouteInfo, type RouterHiddenParams } from './router-hidden-params.js';
 import { ROUTER_REQUEST_FIELDS, type RouterOptions, type RouterRequestFields } from './router-options.js';
 import { type RouterSettings, resolveRouterSettings } from './router-settings.js';
@@ -19,6 +28,8 @@ import type { RouterState } from './router-state.js';
 
 /** A routed, non-streamed chat completion. */
 export type RouterModelResponse = ModelResponse & { _hidden_params: RouterHiddenParams };
+/** A routed chat stream: the SDK's stream, its first chunk received, `_hidden_params` with the route. */
+export type RouterCompletionStream = CompletionStream & { _hidden_params: RouterHiddenParams };
 /** Params of a routed call: the SDK's, plus the router's per-request fields. */
 export type RouterCompletionParams = CompletionParams & RouterRequestFields;
 
@@ -34,6 +45,7 @@ export class Router {
   readonly settings: RouterSettings;
   private readonly index: ModelGroupIndex;
   private readonly transport: Transport | undefined;
+  private readonly calls: DeploymentCalls;
   /** Whether routing looks at the client's `User-Agent` (tag filtering with a `tag_regex` deployment). */
   readonly readsUserAgent: boolean;
 
@@ -44,6 +56,7 @@ export class Router {
     this.index = new ModelGroupIndex(this.deployments, options.model_group_alias);
     this.readsUserAgent = this.settings.tagFiltering && this.deployments.some((entry) => entry.tagRegex.length > 0);
     this.transport = options.transport;
+    this.calls = new DeploymentCalls(this.deployments, this.settings);
   }
 
   /** The router's shared state (usage, latency, cooldowns). */
@@ -77,24 +90,34 @@ export class Router {
     params: RouterCompletionParams,
     options: RequestOptions = {},
   ): Promise<RouterModelResponse | RouterCompletionStream> {
-    const stream = params.stream === true;
-    const invoke: Invoke<ModelResponse | RouterCompletionStream> = async (target, hooks) => {
-      // callParams made this attempt's own copy: `stream` is set on it rather than copied again.
-      const call = this.callParams(params, target, stream) as CompletionParams;
-      if (!stream) {
-        call.stream = false;
-        const response = await completion(call as CompletionParams & { stream: false }, this.requestOptions(options));
-        hooks.firstChunk();
-        hooks.finish(response.usage?.total_tokens);
-        return response;
-      }
-      call.stream = true;
-      const inner = await completion(call as CompletionParams & { stream: true }, this.requestOptions(options));
-      return RouterCompletionStream.open(inner, hooks);
+    const { result, info } = await this.chat(params, options);
+    if (result instanceof CompletionStream) return addRouteInfo(result, info);
+    return addRouteInfo(attachHiddenParams(result.response, result.facts), info);
+  }
+
+  /**
+   * A routed chat call with typed results (the gateway's): the answer and its facts, or the stream
+   * with its first chunk already received. `info` (when given) is filled in as the router goes, so a
+   * caller knows the model group, deployment, retries and fallbacks even when the call fails.
+   */
+  async chat(
+    params: RouterCompletionParams,
+    options: RequestOptions = {},
+    info?: RouteInfo,
+  ): Promise<{ result: ChatResult | CompletionStream; info: RouteInfo }> {
+    validateChatParams(params);
+    const { fields, request, litellm } = splitRouterParams(params);
+    const stream = request.stream === true;
+    const requestOptions = this.requestOptions(options);
+    const invoke: Invoke<ChatResult | CompletionStream> = async (target, hooks) => {
+      const call = this.calls.callFor({ ...target, request, litellm, stream, requestOptions });
+      if (stream) return streamChat(call, streamHooks(hooks), true);
+      const result = await generateChat(call);
+      hooks.firstChunk();
+      hooks.finish(result.response.usage?.total_tokens);
+      return result;
     };
-    const { result, info } = await this.route(params, options, invoke, params.messages);
-    addRouteInfo(result, info);
-    return result as RouterModelResponse | RouterCompletionStream;
+    return this.route(params.model, fields, options, invoke, request.messages, info);
   }
 
   /** Routed embeddings, with the same retries, fallbacks and cooldowns. */
@@ -102,16 +125,16 @@ export class Router {
     params: EmbeddingParams & RouterRequestFields,
     options: RequestOptions = {},
   ): Promise<EmbeddingResult & { _hidden_params: RouterHiddenParams }> {
-    const { result, info } = await this.route(params, options, async (target, hooks) => {
-      const response = await embedding(
-        this.callParams(params, target, false) as EmbeddingParams,
-        this.requestOptions(options),
-      );
+    const { fields, request, litellm } = splitRouterParams(params);
+    const requestOptions = this.requestOptions(options);
+    const { result, info } = await this.route(params.model, fields, options, async (target, hooks) => {
+      const call = this.calls.callFor({ ...target, request, litellm, stream: false, requestOptions });
+      const answer = await generateEmbedding(call);
       hooks.firstChunk();
-      hooks.finish(response.usage?.total_tokens);
-      return response;
+      hooks.finish(answer.response.usage?.total_tokens);
+      return answer;
     });
-    return addRouteInfo(result, info);
+    return addRouteInfo(attachHiddenParams(result.response, result.facts), info);
   }
 
   /** Routed legacy `/completions`; a stream is an async iterable of `text_completion` chunks. */
@@ -119,17 +142,19 @@ export class Router {
     params: TextCompletionParams & RouterRequestFields,
     options: RequestOptions = {},
   ): Promise<TextCompletionResult | AsyncIterable<TextCompletion>> {
-    const stream = params.stream === true;
-    const { result, info } = await this.route(params, options, async (target, hooks) => {
-      const call = this.callParams(params, target, stream) as TextCompletionParams;
-      const response = await textCompletion(call, this.requestOptions(options));
-      if (Symbol.asyncIterator in response) return prefetchFirst(response, hooks, () => undefined);
+    const { fields, request, litellm } = splitRouterParams(params);
+    const stream = request.stream === true;
+    const requestOptions = this.requestOptions(options);
+    const { result, info } = await this.route(params.model, fields, options, async (target, hooks) => {
+      const call = this.calls.callFor({ ...target, request, litellm, stream, requestOptions });
+      const answer = await callTextCompletion(call);
+      if (Symbol.asyncIterator in answer) return prefetchFirst(answer, hooks);
       hooks.firstChunk();
-      hooks.finish(response.usage?.total_tokens);
-      return response;
+      hooks.finish(answer.response.usage?.total_tokens);
+      return answer;
     });
     if (Symbol.asyncIterator in result) return result;
-    return addRouteInfo(result, info);
+    return addRouteInfo(attachHiddenParams(result.response, result.facts), info);
   }
 
   /** The model group serving `model` (exact or wildcard), with its deployments. */
@@ -139,7 +164,7 @@ export class Router {
 
   /**
    * Routes a call that is not one of the SDK's (the proxy's native Anthropic pass-through) with the
-   * same selection, retries, fallbacks and cooldowns; `invoke` gets the deployment's call params.
+   * same selection, retries, fallbacks and cooldowns; `invoke` gets the attempt's call on its deployment.
    */
   async dispatch<T>(
     params: { model: string; stream?: boolean | null } & RouterRequestFields & Record<string, unknown>,
@@ -147,11 +172,21 @@ export class Router {
     invoke: (
       target: { deployment: Deployment; model: string; modelGroup: string },
       hooks: AttemptHooks,
-      call: Record<string, unknown> & { model: string },
+      call: DeploymentCall<{ model: string }>,
     ) => Promise<T>,
+    info?: RouteInfo,
   ): Promise<{ result: T; info: RouteInfo }> {
-    return this.route(params, options, (target, hooks) =>
-      invoke(target, hooks, this.callParams(params, target, params.stream === true)),
+    const { fields, request, litellm } = splitRouterParams(params);
+    const stream = params.stream === true;
+    const requestOptions = this.requestOptions(options);
+    return this.route(
+      params.model,
+      fields,
+      options,
+      (target, hooks) =>
+        invoke(target, hooks, this.calls.callFor({ ...target, request, litellm, stream, requestOptions })),
+      undefined,
+      info,
     );
   }
 
@@ -161,51 +196,29 @@ export class Router {
   }
 
   private async route<T>(
-    params: { model: string } & RouterRequestFields & Record<string, unknown>,
+    requested: string,
+    fields: RouterRequestFields & Record<string, unknown>,
     options: RequestOptions,
     invoke: Invoke<T>,
     messages?: readonly ChatMessage[],
+    info?: RouteInfo,
   ) {
     await ensureModelCostMapLoaded();
-    const perRequestRetries = params['num_retries'] ?? params['max_retries'];
+    const perRequestRetries = fields['num_retries'] ?? fields['max_retries'];
     const settings =
       typeof perRequestRetries === 'number' ? { ...this.settings, numRetries: perRequestRetries } : this.settings;
     const needsTokens = settings.preCallChecks || settings.strategy.startsWith('usage-based');
-    const promptTokens = needsTokens && messages ? tokenCounter({ model: params.model, messages }) : undefined;
+    const promptTokens = needsTokens && messages ? tokenCounter({ model: requested, messages }) : undefined;
     return routeRequest({
       settings,
       index: this.index,
-      requested: params.model,
-      fields: routerFields(params),
+      requested,
+      fields,
       promptTokens,
       signal: options.signal,
       invoke,
+      info,
     });
-  }
-
-  /** Deployment params, then the caller's (minus router fields), the deployment's model, and no SDK-level retries. */
-  private callParams(
-    params: Record<string, unknown>,
-    target: { deployment: Deployment; model: string },
-    stream: boolean,
-  ): Record<string, unknown> & { model: string } {
-    // This attempt's own copy of the deployment's params, then the request's fields laid over it
-    // key by key (rather than spread-then-delete: `delete` turns objects into slow dictionaries).
-    const call: Record<string, unknown> & { model: string } = deploymentCallParams(target.deployment, target.model);
-    for (const name in params) if (!NOT_CALL_PARAMS.has(name)) call[name] = params[name];
-    call.model = target.model;
-    call['num_retries'] = 0;
-    // The request's own timeouts count only below the configured ones (a caller cannot hold a slot longer).
-    const timeouts = callTimeouts({
-      requested: params,
-      deployment: target.deployment.params,
-      settings: this.settings,
-      stream,
-    });
-    call['timeout'] = timeouts.timeout;
-    call['request_timeout'] = undefined;
-    call['stream_timeout'] = timeouts.stream_timeout;
-    return call;
   }
 
   private requestOptions(options: RequestOptions): RequestOptions {
@@ -217,10 +230,20 @@ export class Router {
 /** Request fields the router consumes and never sends on. */
 const NOT_CALL_PARAMS: ReadonlySet<string> = new Set([...ROUTER_REQUEST_FIELDS, ...MOCK_ATTEMPT_FIELDS, 'tags']);
 
-function routerFields(params: Record<string, unknown>): RouterRequestFields {
+/** A request's router fields, its OpenAI body and its LiteLLM fields, split once. */
+function splitRouterParams<T extends { model: string }>(params: T & Record<string, unknown>) {
   const fields: Record<string, unknown> = {};
   for (const name of NOT_CALL_PARAMS) if (params[name] !== undefined) fields[name] = params[name];
   const metadata = params['metadata'] as { tags?: unknown } | undefined;
   if (fields['tags'] === undefined && Array.isArray(metadata?.tags)) fields['tags'] = metadata.tags;
-  return fields as RouterRequestFields;
+  const { request, litellm } = splitParams(params, NOT_CALL_PARAMS);
+  return { fields: fields as RouterRequestFields & Record<string, unknown>, request, litellm };
+}
+
+/** The router's attempt accounting, told by a stream as it goes. */
+function streamHooks(hooks: AttemptHooks): StreamHooks {
+  return {
+    firstChunk: hooks.firstChunk,
+    end: (usage, error) => (error === undefined ? hooks.finish(usage.total_tokens) : hooks.fail(error)),
+  };
 }

@@ -1,93 +1,85 @@
 import { InternalServerError } from '../errors/index.js';
+import { parseSseStream } from '../http/parse-sse-stream.js';
 import { networkError } from '../http/send-request.js';
-import { withRetries } from '../http/with-retries.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletionChunk, ChatCompletionRequest, Usage } from '../spec/openai-chat.js';
 import type { VerbatimStream } from '../spec/provider.js';
-import { checkParams } from './check-params.js';
 import { ChunkAccumulator } from './chunk-accumulator.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
 import type { ModelResponse } from './model-response.js';
-import { DEFAULT_TIMEOUT_SECONDS, type RequestOptions, type ResolvedCall, resolveCall } from './resolve-call.js';
-import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
+import { DEFAULT_TIMEOUT_SECONDS, type ResolvedCall } from './resolve-call.js';
+import { estimateUsage, responseCost } from './response-accounting.js';
 import { relayVerbatimSse, sseFrame, withoutUsage } from './sse-relay.js';
 
+/** Who watches a stream as it goes: a router's accounting of the attempt, a gateway's of the request. */
+export interface StreamHooks {
+  /** The first chunk arrived. */
+  firstChunk?(): void;
+  /**
+   * The stream ended, however: read to its end, failed, or left early. `usage` is what the stream
+   * produced (the upstream's figures, else estimated from what was seen); `error` is set when it failed
+   * or was cancelled.
+   */
+  end?(usage: Usage, error: unknown): void;
+}
+
+export interface OpenStreamOptions {
+  call: ResolvedCall | undefined;
+  source: AsyncIterable<ChatCompletionChunk>;
+  /** The request as asked for (`model` as configured: token estimates use it). */
+  request: ChatCompletionRequest;
+  litellm: LiteLLMParams;
+  facts: HiddenParams;
+  verbatim?: VerbatimStream | undefined;
+  hooks?: StreamHooks | undefined;
+  /** Wait for the first chunk before resolving, so a failure before it rejects the open. */
+  prefetch?: boolean;
+}
+
 /**
- * A streamed chat completion: an async iterable of OpenAI `chat.completion.chunk` objects.
- * Breaking out of the loop, `abort()` or the caller's signal cancels the upstream request.
- * After the last chunk, `usage` and `_hidden_params.response_cost` are set.
+ * A streamed chat completion: an async iterable of OpenAI `chat.completion.chunk` objects, or with
+ * `sse()` the same in OpenAI's SSE framing. Breaking out of the loop, `abort()` or the caller's
+ * signal cancels the upstream request. When it ends, however it ends, `usage` and
+ * `_hidden_params.response_cost` are set (estimated from what was seen when the upstream sent none).
  */
 export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
   readonly _hidden_params: HiddenParams;
-  /** Token counts of the whole stream, once it has ended. */
+  /** Token counts of the stream, once it has ended. */
   usage: Usage | undefined;
   private readonly accumulator = new ChunkAccumulator();
-  private readonly chunks: AsyncGenerator<ChatCompletionChunk>;
+  /** The stream's own generator (parsed chunks, or verbatim SSE text). */
+  private readonly body: AsyncGenerator<ChatCompletionChunk> | AsyncGenerator<string>;
+  /** What a reader gets: `body`, or with a prefetched first item, that item then `body`. */
+  private items: AsyncGenerator<ChatCompletionChunk> | AsyncGenerator<string>;
   private iterated = false;
   private sentRole = false;
+  /** Whether any item came from the upstream (a stream that failed before one produced nothing to count). */
+  private started = false;
+  /** What a verbatim relay passed on, read again only when it ends early (to estimate its tokens). */
+  private relayed: string[] | undefined;
 
-  private constructor(
-    private readonly call: ResolvedCall | undefined,
-    source: AsyncIterable<ChatCompletionChunk>,
-    private readonly request: ChatCompletionRequest,
-    private readonly litellm: LiteLLMParams,
-    hidden: HiddenParams,
-    private readonly verbatim?: VerbatimStream,
-  ) {
-    this._hidden_params = hidden;
-    this.chunks = this.run(source);
+  private constructor(private readonly options: OpenStreamOptions) {
+    this._hidden_params = options.facts;
+    this.body = options.verbatim ? this.relay(options.verbatim) : this.run(options.source);
+    this.items = this.body;
   }
 
-  /** Opens the upstream stream; errors before the first byte (and retries) happen here. */
-  static async open(
-    request: ChatCompletionRequest,
-    litellm: LiteLLMParams,
-    options: RequestOptions,
-  ): Promise<CompletionStream> {
-    const call = resolveCall(request.model, litellm, options);
-    const { provider, context } = call;
-    try {
-      const providerRequest: ChatCompletionRequest = { ...request, model: context.modelId };
-      checkParams({
-        request: providerRequest,
-        provider,
-        modelId: context.modelId,
-        litellm,
-        warnings: context.warnings,
-      });
-      const { data, headers, verbatim } = await withRetries(() => provider.doStream(providerRequest, context), {
-        numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
-        signal: call.cancellation,
-      });
-      const hidden: HiddenParams = {
-        custom_llm_provider: provider.id,
-        model: context.modelId,
-        api_base: context.apiBase,
-        response_cost: undefined,
-        additional_headers: headers,
-        warnings: context.warnings,
-        litellm_params: priceOverrides(litellm),
-      };
-      return new CompletionStream(call, data, request, litellm, hidden, options.verbatimSse ? verbatim : undefined);
-    } catch (error) {
-      call.dispose();
-      throw error;
-    }
+  /** Opens the stream; with `prefetch`, its first item is read first (a failure before it rejects here). */
+  static async open(options: OpenStreamOptions): Promise<CompletionStream> {
+    const stream = new CompletionStream(options);
+    if (options.prefetch) await stream.prefetch();
+    return stream;
   }
 
-  /** A stream over chunks made without any network call (`mock_response`). */
-  static fromChunks(
-    chunks: AsyncIterable<ChatCompletionChunk>,
-    request: ChatCompletionRequest,
-    litellm: LiteLLMParams,
-    hidden: HiddenParams,
-  ): CompletionStream {
-    return new CompletionStream(undefined, chunks, request, litellm, hidden);
+  /** Whether `sse()` relays the upstream's events verbatim. */
+  get relaysVerbatim(): boolean {
+    return this.options.verbatim !== undefined;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk> {
     this.claim();
-    return this.chunks;
+    if (this.relaysVerbatim) throw new Error('This stream was opened for sse(); read it with sse()');
+    return this.items as AsyncGenerator<ChatCompletionChunk>;
   }
 
   /**
@@ -97,22 +89,14 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
    */
   sse(): AsyncIterable<string> {
     this.claim();
-    return this.verbatim ? this.relay(this.verbatim) : this.frame();
+    if (this.relaysVerbatim) return this.items as AsyncGenerator<string>;
+    return frame(this.items as AsyncGenerator<ChatCompletionChunk>);
   }
 
-  /** Whether `sse()` relays the upstream's events verbatim. */
-  get relaysVerbatim(): boolean {
-    return this.verbatim !== undefined;
-  }
-
-  private claim(): void {
-    if (this.iterated) throw new Error('A CompletionStream can be read only once');
-    this.iterated = true;
-  }
-
-  /** Cancels the stream and its upstream request. */
-  abort(reason?: unknown): void {
-    this.call?.cancellation.abort(reason);
+  /** Cancels the stream and its upstream request; resolves once the stream has ended and been counted. */
+  async abort(reason?: unknown): Promise<void> {
+    this.options.call?.cancellation.abort(reason);
+    await this.body.return(undefined);
   }
 
   /** Reads the rest of the stream and returns the whole response (LiteLLM's `stream_chunk_builder`). */
@@ -126,63 +110,121 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
     return attachHiddenParams(response, this._hidden_params);
   }
 
+  private claim(): void {
+    if (this.iterated) throw new Error('A CompletionStream can be read only once');
+    this.iterated = true;
+  }
+
+  /** Reads the first item now and puts it back in front, so the caller still gets every item. */
+  private async prefetch(): Promise<void> {
+    const source = this.body as AsyncGenerator<unknown>;
+    const first = await source.next();
+    const rest = (async function* replay() {
+      try {
+        if (first.done) return;
+        yield first.value;
+        yield* source;
+      } finally {
+        // Left at the first item: the source is still open and must be closed (a no-op once it ended).
+        await source.return(undefined);
+      }
+    })();
+    this.items = rest as AsyncGenerator<ChatCompletionChunk>;
+  }
+
   private async *run(source: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ChatCompletionChunk> {
     const idleSeconds = this.idleSeconds();
+    let failure: unknown;
     let completed = false;
     try {
       try {
         for await (const chunk of source) {
-          this.call?.restartTimer(idleSeconds);
+          this.options.call?.restartTimer(idleSeconds);
+          if (!this.started) this.start();
           const visible = this.accept(chunk);
           if (visible) yield visible;
         }
       } catch (error) {
-        throw this.streamError(error);
+        failure = this.streamError(error);
+        throw failure;
       }
       completed = true;
-      const usageChunk = await this.settle();
+      const usageChunk = await this.settle(undefined);
       if (usageChunk) yield usageChunk;
     } finally {
-      if (!completed) this.call?.cancellation.abort();
-      this.call?.dispose();
+      if (!completed) await this.endEarly(failure);
     }
   }
 
   private async *relay(verbatim: VerbatimStream): AsyncGenerator<string> {
     const idleSeconds = this.idleSeconds();
+    const relayed: string[] = [];
+    this.relayed = relayed;
+    let failure: unknown;
     let completed = false;
     try {
       try {
-        yield* relayVerbatimSse(verbatim, {
+        for await (const text of relayVerbatimSse(verbatim, {
           includeUsage: this.includeUsage,
-          onRead: () => this.call?.restartTimer(idleSeconds),
+          onRead: () => this.options.call?.restartTimer(idleSeconds),
           onUsage: (usage) => {
             this.accumulator.usage = usage;
           },
           accept: (chunk) => this.accept(chunk),
-        });
+        })) {
+          if (!this.started) this.start();
+          relayed.push(text);
+          yield text;
+        }
       } catch (error) {
-        throw this.streamError(error);
+        failure = this.streamError(error);
+        throw failure;
       }
       completed = true;
-      const usageChunk = await this.settle();
+      const usageChunk = await this.settle(undefined);
       if (usageChunk) yield sseFrame(usageChunk);
     } finally {
-      if (!completed) this.call?.cancellation.abort();
-      this.call?.dispose();
+      if (!completed) await this.endEarly(failure);
     }
   }
 
-  private async *frame(): AsyncGenerator<string> {
-    for await (const chunk of this.chunks) yield sseFrame(chunk);
+  /** A stream that failed or was left early: the upstream is cancelled and what it produced is counted. */
+  private async endEarly(failure: unknown): Promise<void> {
+    const cancellation = this.options.call?.cancellation;
+    cancellation?.abort();
+    if (this.relayed && this.accumulator.usage === undefined) await this.readRelayed(this.relayed);
+    await this.settle(failure ?? cancellation?.reason ?? new DOMException('The stream was left early', 'AbortError'));
+  }
+
+  /** Parses what a verbatim relay passed on, for the token estimate of a stream that ended early. */
+  private async readRelayed(relayed: string[]): Promise<void> {
+    const verbatim = this.options.verbatim as VerbatimStream;
+    const encoder = new TextEncoder();
+    const bytes = (async function* encode() {
+      for (const text of relayed) yield encoder.encode(text);
+    })();
+    try {
+      for await (const event of parseSseStream(bytes)) {
+        const chunk = verbatim.parseEvent(event.data);
+        if (chunk) this.accumulator.add(chunk);
+      }
+    } catch {
+      // An unreadable event was the failure itself: what came before it is counted.
+    }
+  }
+
+  private start(): void {
+    this.started = true;
+    this.options.hooks?.firstChunk?.();
   }
 
   private get includeUsage(): boolean {
-    return this.request.stream_options?.include_usage === true;
+    return this.options.request.stream_options?.include_usage === true;
   }
 
   private idleSeconds(): number {
-    return this.litellm.stream_timeout ?? this.litellm.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+    const { litellm } = this.options;
+    return litellm.stream_timeout ?? litellm.timeout ?? DEFAULT_TIMEOUT_SECONDS;
   }
 
   /** One upstream chunk on its way out: accumulated, `role` on the first, usage only when asked for. */
@@ -195,23 +237,36 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
     return this.includeUsage ? chunk : withoutUsage(chunk);
   }
 
-  /** At the end: usage (estimated when the upstream sent none), cost, and the usage chunk the caller may still need. */
-  private async settle(): Promise<ChatCompletionChunk | undefined> {
+  /**
+   * At the end, once: usage (estimated when the upstream sent none), cost, the hooks told, and the
+   * usage chunk a caller who asked for it may still need.
+   */
+  private async settle(failure: unknown): Promise<ChatCompletionChunk | undefined> {
+    this.options.call?.dispose();
     const reported = this.accumulator.usage;
-    this.usage =
-      reported ??
-      (await estimateUsage({
-        model: this.request.model,
-        messages: this.request.messages,
-        outputText: this.accumulator.outputText(),
-      }));
-    this._hidden_params.response_cost = responseCost({
-      provider: this._hidden_params.custom_llm_provider,
-      modelId: this._hidden_params.model,
-      usage: this.usage,
-      litellm: this.litellm,
+    const { request, facts } = this.options;
+    let usage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+    try {
+      if (reported || this.started || failure === undefined)
+        usage =
+          reported ??
+          (await estimateUsage({
+            model: request.model,
+            messages: request.messages,
+            outputText: this.accumulator.outputText(),
+          }));
+    } catch {
+      // No tokenizer for this model: the stream is still accounted, with what is known.
+    }
+    this.usage = usage;
+    facts.response_cost = responseCost({
+      provider: facts.custom_llm_provider,
+      modelId: facts.model,
+      usage,
+      litellm: this.options.litellm,
     });
-    return this.includeUsage && !reported ? this.usageChunk(this.usage) : undefined;
+    this.options.hooks?.end?.(usage, failure);
+    return failure === undefined && this.includeUsage && !reported ? this.usageChunk(usage) : undefined;
   }
 
   private usageChunk(usage: Usage): ChatCompletionChunk {
@@ -227,15 +282,20 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
   }
 
   private streamError(error: unknown): unknown {
+    const { facts, call } = this.options;
     if (error instanceof SyntaxError) {
       return new InternalServerError({
-        message: `${this._hidden_params.custom_llm_provider} sent a stream event that is not valid JSON`,
-        provider: this._hidden_params.custom_llm_provider,
-        model: this._hidden_params.model,
+        message: `${facts.custom_llm_provider} sent a stream event that is not valid JSON`,
+        provider: facts.custom_llm_provider,
+        model: facts.model,
         cause: error,
       });
     }
-    if (!this.call) return error;
-    return networkError(error, { provider: this._hidden_params.custom_llm_provider, context: this.call.context });
+    if (!call) return error;
+    return networkError(error, { provider: facts.custom_llm_provider, context: call.context });
   }
+}
+
+async function* frame(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<string> {
+  for await (const chunk of chunks) yield sseFrame(chunk);
 }

@@ -1,15 +1,12 @@
 import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
 import { ensureModelCostMapLoaded } from '../models/index.js';
-import type { LiteLLMParams } from '../spec/litellm-params.js';
-import type { ChatCompletionRequest } from '../spec/openai-chat.js';
-import { checkParams } from './check-params.js';
-import { CompletionStream } from './completion-stream.js';
+import { type ChatCall, generateChat, streamChat } from './call-chat.js';
+import { type CallTarget, resolveTarget } from './call-target.js';
+import type { CompletionStream } from './completion-stream.js';
 import { attachHiddenParams } from './hidden-params.js';
-import { isMockCall, mockCompletion, mockCompletionStream } from './mock-response.js';
 import type { CompletionParams, ModelResponse } from './model-response.js';
-import { type RequestOptions, resolveCall } from './resolve-call.js';
-import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
+import type { RequestOptions } from './resolve-call.js';
 import { splitParams } from './split-params.js';
 
 export type { CompletionParams, ModelResponse };
@@ -39,54 +36,21 @@ export async function completion(
   validateChatParams(params);
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  if (isMockCall(litellm)) {
-    return request.stream ? mockCompletionStream(request, litellm, options) : mockCompletion(request, litellm, options);
-  }
-  if (request.stream) return CompletionStream.open(request, litellm, options);
-  return generate(request, litellm, options);
-}
-
-async function generate(
-  request: ChatCompletionRequest,
-  litellm: LiteLLMParams,
-  options: RequestOptions,
-): Promise<ModelResponse> {
-  const call = resolveCall(request.model, litellm, options);
-  const { provider, context } = call;
-  try {
-    const providerRequest = withoutStreamFields(request, context.modelId);
-    checkParams({ request: providerRequest, provider, modelId: context.modelId, litellm, warnings: context.warnings });
-    const { data, headers } = await withRetries(() => provider.doGenerate(providerRequest, context), {
-      numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
-      signal: call.cancellation,
-    });
-    if (data.usage.total_tokens === 0 && data.usage.prompt_tokens === 0) {
-      const outputText = data.choices.map((choice) => choice.message.content ?? '').join('');
-      data.usage = await estimateUsage({ model: request.model, messages: request.messages, outputText });
-    }
-    return attachHiddenParams(data, {
-      custom_llm_provider: provider.id,
-      model: context.modelId,
-      api_base: context.apiBase,
-      response_cost: responseCost({ provider: provider.id, modelId: context.modelId, usage: data.usage, litellm }),
-      additional_headers: headers,
-      warnings: context.warnings,
-      litellm_params: priceOverrides(litellm),
-    });
-  } finally {
-    call.dispose();
-  }
-}
-
-/** The request for a non-streaming call; copied without the stream fields (`delete` makes objects slow). */
-function withoutStreamFields(request: ChatCompletionRequest, model: string): ChatCompletionRequest {
-  const copy: Record<string, unknown> = { model };
-  for (const name in request) {
-    if (name !== 'model' && name !== 'stream' && name !== 'stream_options') {
-      copy[name] = (request as unknown as Record<string, unknown>)[name];
-    }
-  }
-  return copy as unknown as ChatCompletionRequest;
+  let target: CallTarget | undefined;
+  const call: ChatCall = {
+    model: request.model,
+    request,
+    litellm,
+    target: () => {
+      target ??= resolveTarget(request.model, litellm);
+      return target;
+    },
+    options,
+  };
+  const retries = { numRetries: litellm.num_retries ?? litellm.max_retries ?? 0, signal: options.signal };
+  if (request.stream) return withRetries(() => streamChat(call), retries);
+  const { response, facts } = await withRetries(() => generateChat(call), retries);
+  return attachHiddenParams(response, facts);
 }
 
 /** Bad input is a 400 with the parameter named, before anything is sent. */

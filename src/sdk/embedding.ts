@@ -3,8 +3,9 @@ import { withRetries } from '../http/with-retries.js';
 import { ensureModelCostMapLoaded } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../spec/openai-embeddings.js';
+import { type CallTarget, resolveTarget } from './call-target.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
-import { type RequestOptions, resolveCall } from './resolve-call.js';
+import { openCall, type RequestOptions } from './resolve-call.js';
 import { priceOverrides, responseCost } from './response-accounting.js';
 import { splitParams } from './split-params.js';
 
@@ -20,9 +21,38 @@ export async function embedding(params: EmbeddingParams, options: RequestOptions
   validateEmbeddingParams(params);
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  if (litellm.mock_response !== undefined) return mockEmbedding(request, litellm);
-  const call = resolveCall(request.model, litellm, options);
-  const { provider, context } = call;
+  let target: CallTarget | undefined;
+  const call: EmbeddingCall = {
+    model: request.model,
+    request,
+    litellm,
+    target: () => {
+      target ??= resolveTarget(request.model, litellm);
+      return target;
+    },
+    options,
+  };
+  const retries = { numRetries: litellm.num_retries ?? litellm.max_retries ?? 0, signal: options.signal };
+  const { response, facts } = await withRetries(() => generateEmbedding(call), retries);
+  return attachHiddenParams(response, facts);
+}
+
+/** One embeddings call on one target, without retries (the SDK's and the router's). */
+export interface EmbeddingCall {
+  model: string;
+  request: EmbeddingRequest;
+  litellm: LiteLLMParams;
+  target: () => CallTarget;
+  options: RequestOptions;
+}
+
+export async function generateEmbedding(
+  call: EmbeddingCall,
+): Promise<{ response: EmbeddingResponse; facts: HiddenParams }> {
+  if (call.litellm.mock_response !== undefined)
+    return mockEmbedding({ ...call.request, model: call.model }, call.litellm);
+  const opened = openCall(call.target(), call.litellm, call.options);
+  const { provider, context } = opened;
   try {
     const embed = provider.doEmbed;
     if (!embed) {
@@ -33,27 +63,32 @@ export async function embedding(params: EmbeddingParams, options: RequestOptions
         param: 'model',
       });
     }
-    const { data, headers } = await withRetries(() => embed({ ...request, model: context.modelId }, context), {
-      numRetries: litellm.num_retries ?? litellm.max_retries ?? 0,
-      signal: call.cancellation,
-    });
+    const { data, headers } = await embed({ ...call.request, model: context.modelId }, context);
     data.usage ??= { prompt_tokens: 0, total_tokens: 0 };
-    return attachHiddenParams(data, {
-      custom_llm_provider: provider.id,
-      model: context.modelId,
-      api_base: context.apiBase,
-      response_cost: responseCost({
-        provider: provider.id,
-        modelId: context.modelId,
-        usage: { prompt_tokens: data.usage.prompt_tokens, completion_tokens: 0, total_tokens: data.usage.total_tokens },
-        litellm,
-      }),
-      additional_headers: headers,
-      warnings: context.warnings,
-      litellm_params: priceOverrides(litellm),
-    });
+    const usage = {
+      prompt_tokens: data.usage.prompt_tokens,
+      completion_tokens: 0,
+      total_tokens: data.usage.total_tokens,
+    };
+    return {
+      response: data,
+      facts: {
+        custom_llm_provider: provider.id,
+        model: context.modelId,
+        api_base: context.apiBase,
+        response_cost: responseCost({
+          provider: provider.id,
+          modelId: context.modelId,
+          usage,
+          litellm: context.params,
+        }),
+        additional_headers: headers,
+        warnings: context.warnings,
+        litellm_params: priceOverrides(context.params),
+      },
+    };
   } finally {
-    call.dispose();
+    opened.dispose();
   }
 }
 
@@ -66,7 +101,10 @@ function validateEmbeddingParams(params: EmbeddingParams): void {
   if (!valid) throw new BadRequestError({ message: 'input must be a string or a non-empty array', param: 'input' });
 }
 
-function mockEmbedding(request: EmbeddingRequest, litellm: LiteLLMParams): EmbeddingResult {
+function mockEmbedding(
+  request: EmbeddingRequest,
+  litellm: LiteLLMParams,
+): { response: EmbeddingResponse; facts: HiddenParams } {
   const inputs =
     typeof request.input === 'string' || typeof request.input[0] === 'number' ? [request.input] : request.input;
   const dimensions = typeof request.dimensions === 'number' ? request.dimensions : 1536;
@@ -76,13 +114,16 @@ function mockEmbedding(request: EmbeddingRequest, litellm: LiteLLMParams): Embed
     model: request.model,
     usage: { prompt_tokens: 0, total_tokens: 0 },
   };
-  return attachHiddenParams(response, {
-    custom_llm_provider: 'mock',
-    model: request.model,
-    api_base: undefined,
-    response_cost: 0,
-    additional_headers: {},
-    warnings: [],
-    litellm_params: priceOverrides(litellm),
-  });
+  return {
+    response,
+    facts: {
+      custom_llm_provider: 'mock',
+      model: request.model,
+      api_base: undefined,
+      response_cost: 0,
+      additional_headers: {},
+      warnings: [],
+      litellm_params: priceOverrides(litellm),
+    },
+  };
 }

@@ -5,9 +5,9 @@ import { resolveModel } from '../providers/registry.js';
 import type { CancelSignal } from '../spec/cancel-signal.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ToolCall } from '../spec/openai-chat.js';
-import { CompletionStream } from './completion-stream.js';
-import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
-import type { ModelResponse } from './model-response.js';
+import { CompletionStream, type StreamHooks } from './completion-stream.js';
+import type { HiddenParams } from './hidden-params.js';
+import type { ChatResult } from './model-response.js';
 import { DEFAULT_TIMEOUT_SECONDS, type RequestOptions } from './resolve-call.js';
 import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
 
@@ -22,11 +22,11 @@ export async function mockCompletion(
   request: ChatCompletionRequest,
   litellm: LiteLLMParams,
   options: RequestOptions = {},
-): Promise<ModelResponse> {
+): Promise<ChatResult> {
   await mockWait(request, litellm, options.signal);
   throwIfMockError(request, litellm);
   const response = await buildMockResponse(request, litellm);
-  return attachHiddenParams(response, mockHiddenParams(request, litellm, response));
+  return { response, facts: mockHiddenParams(request, litellm, response) };
 }
 
 /** The streamed form of `mock_response`: the text in small chunks, then a finish chunk. */
@@ -34,13 +34,16 @@ export async function mockCompletionStream(
   request: ChatCompletionRequest,
   litellm: LiteLLMParams,
   options: RequestOptions,
+  hooks?: StreamHooks,
+  prefetch = false,
 ): Promise<CompletionStream> {
   await mockWait(request, litellm, options.signal);
   throwIfMockError(request, litellm);
   const response = await buildMockResponse(request, litellm);
-  const hidden = mockHiddenParams(request, litellm, response);
-  hidden.response_cost = undefined;
-  return CompletionStream.fromChunks(mockChunks(response, options.signal), request, litellm, hidden);
+  const facts = mockHiddenParams(request, litellm, response);
+  facts.response_cost = undefined;
+  const source = mockChunks(response, options.signal);
+  return CompletionStream.open({ call: undefined, source, request, litellm, facts, hooks, prefetch });
 }
 
 /** Whether a call is answered by the mock: `mock_response`, or LiteLLM's `mock_timeout: true`. */

@@ -9,3 +9,9 @@ export type CompletionParams = ChatCompletionRequest & LiteLLMParams;
 
 /** A `chat.completion` with LiteLLM's non-enumerable `_hidden_params` (cost, provider, upstream headers). */
 export type ModelResponse = ChatCompletion & { _hidden_params: HiddenParams };
+
+/** A finished call: OpenAI's body, and the facts about it LiteLLM keeps in `_hidden_params`. */
+export interface ChatResult {
+  response: ChatCompletion;
+  facts: HiddenParams;
+}

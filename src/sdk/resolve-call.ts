@@ -1,13 +1,11 @@
-import { AuthenticationError, BadRequestError } from '../errors/index.js';
 import { Cancellation } from '../http/cancellation.js';
 import { fetchTransport } from '../http/fetch-transport.js';
-import { readFirstEnv } from '../http/read-env.js';
-import { resolveModel } from '../providers/registry.js';
 import type { CancelSignal } from '../spec/cancel-signal.js';
-import { CLIENT_SUPPLIED_BASE_PARAM, type LiteLLMParams } from '../spec/litellm-params.js';
+import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { CallContext, Provider } from '../spec/provider.js';
 import type { Transport } from '../spec/transport.js';
-import { guardedTransport, paramsForClientSuppliedBase } from './client-supplied-base.js';
+import { type CallTarget, resolveTarget } from './call-target.js';
+import { guardedTransport } from './client-supplied-base.js';
 
 /** Options beside the params, as in the `openai` client: cancellation and the transport. */
 export interface RequestOptions {
@@ -25,6 +23,7 @@ export interface RequestOptions {
 /** LiteLLM's default request timeout, in seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
+/** One call under way on a target: its provider context, cancellation and timeout. */
 export interface ResolvedCall {
   provider: Provider;
   context: CallContext;
@@ -36,35 +35,19 @@ export interface ResolvedCall {
   restartTimer(seconds: number | undefined): void;
 }
 
-/**
- * Finds the provider, the credentials (call fields first, then environment) and sets up cancellation.
- * A call whose api_base a gateway's client chose (`llmux_client_supplied_base`) takes its
- * credentials from the client alone, never from the environment, and its transport requests carry
- * the gateway's address guard.
- */
+/** Resolves the target from the call's own fields and opens the call (one-off SDK calls and tests). */
 export function resolveCall(model: string, callParams: LiteLLMParams, options: RequestOptions = {}): ResolvedCall {
-  const clientBase = callParams[CLIENT_SUPPLIED_BASE_PARAM];
-  const litellm = clientBase ? paramsForClientSuppliedBase(callParams, clientBase) : callParams;
-  const { provider, modelId } = resolveModel(model, litellm.custom_llm_provider);
-  const apiKey = clientBase ? litellm.api_key : (litellm.api_key ?? readFirstEnv(provider.apiKeyEnv));
-  if (provider.requiresApiKey && !apiKey) {
-    throw new AuthenticationError({
-      message: `Missing API key for ${provider.id}: pass api_key or set ${provider.apiKeyEnv.join(' or ')}`,
-      provider: provider.id,
-      model: modelId,
-    });
-  }
-  const apiBase = clientBase
-    ? clientBase.credentials.api_base
-    : (litellm.api_base ?? litellm.base_url ?? readFirstEnv(provider.apiBaseEnv) ?? provider.defaultApiBase);
-  if (!apiBase) {
-    throw new BadRequestError({
-      message: `${provider.id} needs an api_base${provider.apiBaseEnv[0] ? ` (or ${provider.apiBaseEnv[0]})` : ''}`,
-      provider: provider.id,
-      model: modelId,
-      param: 'api_base',
-    });
-  }
+  const target = resolveTarget(model, callParams);
+  return openCall(target, target.params, options);
+}
+
+/**
+ * Opens one call on an already resolved target: the provider's context with the call's fields,
+ * cancellation tied to the caller's signal, and the timeout started. A target whose api_base a
+ * gateway's client chose keeps its own (client-only) fields, and its transport carries the guard.
+ */
+export function openCall(target: CallTarget, litellm: LiteLLMParams, options: RequestOptions = {}): ResolvedCall {
+  const params = target.clientBase ? target.params : litellm;
   const cancellation = new Cancellation();
   const onCallerAbort = () => cancellation.abort(options.signal?.reason);
   if (options.signal?.aborted) onCallerAbort();
@@ -80,22 +63,21 @@ export function resolveCall(model: string, callParams: LiteLLMParams, options: R
     // A forgotten, unread stream must not keep a Node process alive for the whole timeout.
     (timer as { unref?: () => void }).unref?.();
   };
-  restartTimer(litellm.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+  restartTimer(params.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+  const transport = options.transport ?? fetchTransport;
   const context: CallContext = {
-    modelId,
-    apiKey,
-    apiBase: apiBase.replace(/\/+$/, ''),
-    apiVersion: litellm.api_version,
-    headers: { ...litellm.headers, ...litellm.extra_headers },
-    params: litellm,
-    transport: clientBase
-      ? guardedTransport(options.transport ?? fetchTransport, clientBase.guard)
-      : (options.transport ?? fetchTransport),
+    modelId: target.modelId,
+    apiKey: target.apiKey,
+    apiBase: target.apiBase,
+    apiVersion: target.apiVersion,
+    headers: target.headers,
+    params,
+    transport: target.clientBase ? guardedTransport(transport, target.clientBase.guard) : transport,
     cancel: cancellation,
     warnings: [],
   };
   return {
-    provider,
+    provider: target.provider,
     context,
     cancellation,
     restartTimer,

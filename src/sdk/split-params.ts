@@ -55,12 +55,14 @@ const LITELLM_PARAM_NAMES: ReadonlySet<string> = new Set([
  */
 export function splitParams<T extends { model: string }>(
   params: T & LiteLLMParams,
+  /** Fields a caller consumed itself (the router's): in neither part. */
+  skip?: ReadonlySet<string>,
 ): { request: T; litellm: LiteLLMParams } {
   const request: Record<string, unknown> = {};
   const litellm: Record<string, unknown> = {};
   for (const name in params) {
     const value = (params as Record<string, unknown>)[name];
-    if (value === undefined || !Object.hasOwn(params, name)) continue;
+    if (value === undefined || !Object.hasOwn(params, name) || skip?.has(name)) continue;
     if (LITELLM_PARAM_NAMES.has(name)) litellm[name] = value;
     else request[name] = value;
   }

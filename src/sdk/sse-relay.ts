@@ -1,4 +1,4 @@
-import { type SseEvent, SseReader } from '../http/sse-reader.js';
+import { parseSseEvent, SseReader } from '../http/sse-reader.js';
 import type { ChatCompletionChunk, Usage } from '../spec/openai-chat.js';
 import type { VerbatimStream } from '../spec/provider.js';
 
@@ -47,12 +47,12 @@ export async function* relayVerbatimSse(stream: VerbatimStream, hooks: SseRelayH
     const events = reader.push(decoder.decode(bytes, { stream: true }));
     if (events.length === 0) continue;
     // Events before a failing one in the same read are still delivered, then the error is thrown.
-    const out = relay.relay(events);
+    const out = relay.relay(events, reader.crSeen);
     if (out) yield out;
     if (relay.failure) throw relay.failure.error;
   }
-  const events = [...reader.push(decoder.decode()), ...reader.end()];
-  const out = relay.relay(events);
+  // A last event may lack its blank line: always rewritten.
+  const out = relay.relay([...reader.push(decoder.decode()), ...reader.end()], true);
   if (out) yield out;
   if (relay.failure) throw relay.failure.error;
 }
@@ -61,43 +61,49 @@ class EventRelay {
   /** Decided on the first data event (comments before it pass as they are): whether usage chunks come. */
   #verbatim: boolean | undefined;
   failure: { error: unknown } | undefined;
-  constructor(
-    private readonly stream: VerbatimStream,
-    private readonly hooks: SseRelayHooks,
-  ) {}
+  readonly #stream: VerbatimStream;
+  readonly #hooks: SseRelayHooks;
+  constructor(stream: VerbatimStream, hooks: SseRelayHooks) {
+    this.#stream = stream;
+    this.#hooks = hooks;
+  }
 
   /** The text to send for one read's events; stops at an error event (then `failure` is set). */
-  relay(events: readonly SseEvent[]): string {
+  relay(events: readonly string[], rewrite: boolean): string {
     let out = '';
-    for (const event of events) {
-      if (this.#verbatim === undefined && event.raw.includes('data:')) this.#verbatim = USAGE_KEY.test(event.raw);
-      const text = this.#verbatim === false ? this.#reframe(event) : this.#pass(event);
+    for (const raw of events) {
+      if (this.#verbatim === undefined && raw.includes('data:')) this.#verbatim = USAGE_KEY.test(raw);
+      const text = this.#verbatim === false ? this.#reframe(raw) : this.#pass(raw, rewrite);
       if (this.failure) break;
       out = out ? out + text : text;
     }
     return out;
   }
 
-  #pass(event: SseEvent): string {
-    if (!SPECIAL_EVENT.test(event.raw) || !SPECIAL_EVENT.test(event.data)) return lfEvent(event.raw);
-    const chunk = this.#parse(event.data);
+  /** `rewrite`: whether the event may have CRs or lack its blank line (else it passes as it is). */
+  #pass(raw: string, rewrite: boolean): string {
+    if (!SPECIAL_EVENT.test(raw)) return rewrite ? lfEvent(raw) : raw;
+    const { data } = parseSseEvent(raw);
+    if (!SPECIAL_EVENT.test(data)) return rewrite ? lfEvent(raw) : raw;
+    const chunk = this.#parse(data);
     if (!chunk) return '';
-    if (chunk.usage) this.hooks.onUsage(chunk.usage);
-    const visible = this.hooks.includeUsage ? chunk : withoutUsage(chunk);
-    if (visible === chunk) return lfEvent(event.raw);
+    if (chunk.usage) this.#hooks.onUsage(chunk.usage);
+    const visible = this.#hooks.includeUsage ? chunk : withoutUsage(chunk);
+    if (visible === chunk) return rewrite ? lfEvent(raw) : raw;
     return visible ? sseFrame(visible) : '';
   }
 
-  #reframe(event: SseEvent): string {
-    if (!event.data) return '';
-    const chunk = this.#parse(event.data);
-    const visible = chunk && this.hooks.accept(chunk);
+  #reframe(raw: string): string {
+    const { data } = parseSseEvent(raw);
+    if (!data) return '';
+    const chunk = this.#parse(data);
+    const visible = chunk && this.#hooks.accept(chunk);
     return visible ? sseFrame(visible) : '';
   }
 
   #parse(data: string): ChatCompletionChunk | undefined {
     try {
-      return this.stream.parseEvent(data);
+      return this.#stream.parseEvent(data);
     } catch (error) {
       this.failure = { error };
       return undefined;
@@ -107,7 +113,6 @@ class EventRelay {
 
 /** An event's text with `\n` line ends and its blank line (a last event may have come without). */
 function lfEvent(raw: string): string {
-  if (!raw.includes('\r') && raw.endsWith('\n\n')) return raw;
   const text = raw.replace(/\r\n?/g, '\n');
   return text.endsWith('\n\n') ? text : `${text.replace(/\n+$/, '')}\n\n`;
 }

@@ -4,10 +4,11 @@ import { ensureModelCostMapLoaded, findModelInfo } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, Usage } from '../spec/openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from '../spec/openai-completions.js';
-import { completion } from './completion.js';
+import { type ChatCall, generateChat, streamChat } from './call-chat.js';
+import { type CallTarget, resolveTarget } from './call-target.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
 import { isMockCall } from './mock-response.js';
-import { type RequestOptions, resolveCall } from './resolve-call.js';
+import { openCall, type RequestOptions } from './resolve-call.js';
 import { priceOverrides, responseCost } from './response-accounting.js';
 import { splitParams } from './split-params.js';
 
@@ -42,43 +43,67 @@ export async function textCompletion(
   if (params.prompt === undefined) throw new BadRequestError({ message: 'prompt is required', param: 'prompt' });
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  if (!isMockCall(litellm)) {
-    const call = resolveCall(request.model, litellm, options);
-    const { provider, context } = call;
-    if (provider.doTextCompletion && servedNatively(provider.id, context.modelId)) {
-      const native = { ...request, model: context.modelId };
-      const attempt = () =>
-        request.stream && provider.doTextCompletionStream
-          ? provider.doTextCompletionStream(native, context)
-          : (provider.doTextCompletion as NonNullable<typeof provider.doTextCompletion>)(native, context);
-      try {
-        const { data, headers } = await withRetries<{
-          data: TextCompletion | AsyncIterable<TextCompletion>;
-          headers: Record<string, string>;
-        }>(attempt, {
-          numRetries: litellm.num_retries ?? 0,
-          signal: call.cancellation,
-        });
-        if (Symbol.asyncIterator in data) return disposeAfter(data, call.dispose);
-        call.dispose();
-        const usage: Usage = data.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-        return attachHiddenParams(data, {
-          custom_llm_provider: provider.id,
-          model: context.modelId,
-          api_base: context.apiBase,
-          response_cost: responseCost({ provider: provider.id, modelId: context.modelId, usage, litellm }),
-          additional_headers: headers,
-          warnings: context.warnings,
-          litellm_params: priceOverrides(litellm),
-        });
-      } catch (error) {
-        call.dispose();
-        throw error;
-      }
-    }
-    call.dispose();
+  let target: CallTarget | undefined;
+  const call: TextCall = {
+    model: request.model,
+    request,
+    litellm,
+    target: () => {
+      target ??= resolveTarget(request.model, litellm);
+      return target;
+    },
+    options,
+  };
+  const retries = { numRetries: litellm.num_retries ?? litellm.max_retries ?? 0, signal: options.signal };
+  const result = await withRetries(() => callTextCompletion(call), retries);
+  return Symbol.asyncIterator in result ? result : attachHiddenParams(result.response, result.facts);
+}
+
+/** One legacy completions call on one target, without retries (the SDK's and the router's). */
+export interface TextCall {
+  model: string;
+  request: TextCompletionRequest;
+  litellm: LiteLLMParams;
+  target: () => CallTarget;
+  options: RequestOptions;
+}
+
+export type TextCallResult = { response: TextCompletion; facts: HiddenParams } | AsyncIterable<TextCompletion>;
+
+export async function callTextCompletion(call: TextCall): Promise<TextCallResult> {
+  const { request, litellm } = call;
+  if (isMockCall(litellm)) return viaChat(call);
+  const target = call.target();
+  const { provider } = target;
+  if (!provider.doTextCompletion || !servedNatively(provider.id, target.modelId)) return viaChat(call);
+  const opened = openCall(target, litellm, call.options);
+  const { context } = opened;
+  const native = { ...request, model: context.modelId };
+  try {
+    const { data, headers } =
+      request.stream && provider.doTextCompletionStream
+        ? await provider.doTextCompletionStream(native, context)
+        : await provider.doTextCompletion(native, context);
+    if (Symbol.asyncIterator in data) return disposeAfter(data, opened.dispose);
+    opened.dispose();
+    const usage: Usage = data.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+    const cost = responseCost({ provider: provider.id, modelId: context.modelId, usage, litellm: context.params });
+    return {
+      response: data,
+      facts: {
+        custom_llm_provider: provider.id,
+        model: context.modelId,
+        api_base: context.apiBase,
+        response_cost: cost,
+        additional_headers: headers,
+        warnings: context.warnings,
+        litellm_params: priceOverrides(context.params),
+      },
+    };
+  } catch (error) {
+    opened.dispose();
+    throw error;
   }
-  return viaChat(request, litellm, options);
 }
 
 /**
@@ -101,20 +126,15 @@ async function* disposeAfter<T>(source: AsyncIterable<T>, dispose: () => void): 
   }
 }
 
-async function viaChat(
-  request: TextCompletionRequest,
-  litellm: LiteLLMParams,
-  options: RequestOptions,
-): Promise<TextCompletionResult | AsyncIterable<TextCompletion>> {
-  const { prompt, echo: _echo, suffix: _suffix, best_of: _bestOf, logprobs: _logprobs, ...rest } = request;
-  const promptText = promptAsText(prompt);
-  const chatParams = { ...rest, ...litellm, messages: [{ role: 'user' as const, content: promptText }] };
-  if (request.stream) {
-    const stream = await completion({ ...chatParams, stream: true }, options);
-    return mapChunks(stream);
-  }
-  const response = await completion({ ...chatParams, stream: false }, options);
-  return attachHiddenParams(chatToTextCompletion(response), response._hidden_params);
+async function viaChat(call: TextCall): Promise<TextCallResult> {
+  const { prompt, echo: _echo, suffix: _suffix, best_of: _bestOf, logprobs: _logprobs, ...rest } = call.request;
+  const chat: ChatCall = {
+    ...call,
+    request: { ...rest, messages: [{ role: 'user', content: promptAsText(prompt) }] },
+  };
+  if (call.request.stream) return mapChunks(await streamChat(chat));
+  const { response, facts } = await generateChat(chat);
+  return { response: chatToTextCompletion(response), facts };
 }
 
 function promptAsText(prompt: TextCompletionRequest['prompt']): string {
