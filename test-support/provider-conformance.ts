@@ -63,6 +63,8 @@ export interface ProviderConformanceEntry {
   tools?: boolean;
   /** OpenAI format: whether streams ask for `stream_options.include_usage`. Default true. */
   streamUsage?: boolean;
+  /** Checks of the request beyond the wire format's, for a row's quirks (renames, clamps). */
+  checkRequest?: (request: SentRequest) => void;
   /** Known failures: the case runs as a node:test `todo` with this reason. */
   todo?: Partial<Record<ConformanceCaseName, string>>;
 }
@@ -129,6 +131,13 @@ class ConformanceSubject {
     };
   }
 
+  /** The wire format's checks of the request, then the entry's own. */
+  assertRequest(upstream: CannedUpstream, options: { stream: boolean; tools: boolean }): void {
+    const request = firstRequest(upstream);
+    this.wire.assertRequest(request, this.expectation(options));
+    this.entry.checkRequest?.(request);
+  }
+
   async start(plan: CallPlan): Promise<{ upstream: CannedUpstream; result: Promise<unknown> }> {
     const upstream = cannedUpstream({
       reply: plan.reply,
@@ -157,7 +166,7 @@ class ConformanceSubject {
     const { upstream, result } = await this.start({ ...plan, stream: false });
     const response = (await result) as ModelResponse;
     assert.equal(upstream.requests.length, 1, 'one upstream request');
-    this.wire.assertRequest(firstRequest(upstream), this.expectation({ stream: false, tools: plan.tools }));
+    this.assertRequest(upstream, { stream: false, tools: plan.tools });
     assertMatchesOpenAISchema('CreateChatCompletionResponse', JSON.parse(JSON.stringify(response)));
     return response;
   }
@@ -170,7 +179,7 @@ class ConformanceSubject {
     const chunks: ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     assert.equal(upstream.requests.length, 1, 'one upstream request');
-    this.wire.assertRequest(firstRequest(upstream), this.expectation({ stream: true, tools: plan.tools }));
+    this.assertRequest(upstream, { stream: true, tools: plan.tools });
     assert.equal(upstream.bodyEnd, 'completed', 'the upstream body was read to its end');
     for (const chunk of chunks) {
       assertMatchesOpenAISchema('CreateChatCompletionStreamResponse', JSON.parse(JSON.stringify(chunk)));
@@ -279,6 +288,8 @@ async function assertStreamSplits(subject: ConformanceSubject, kind: 'text' | 't
     else assert.ok(firstId, 'a tool call id is made up when the provider sends none');
   }
   assert.deepEqual(expected.objects, ['chat.completion.chunk']);
+  const ids = new Set(whole.chunks.map((chunk) => chunk.id));
+  assert.ok(ids.size === 1 && !ids.has(''), `every chunk carries the same id: ${[...ids].join(', ')}`);
   assert.equal(whole.chunks[0]?.choices[0]?.delta.role, 'assistant');
   // Usage comes once, at the end.
   assert.deepEqual(expected.lastUsage, REPORTED_USAGE);
@@ -299,7 +310,7 @@ async function assertErrorMapping(subject: ConformanceSubject, status: number, s
   });
   await assert.rejects(result, (error) => assertTypedError(error, { id: subject.id, status, message }));
   assert.equal(upstream.requests.length, 1, 'no retry unless asked for');
-  subject.wire.assertRequest(firstRequest(upstream), subject.expectation({ stream, tools: false }));
+  subject.assertRequest(upstream, { stream, tools: false });
 }
 
 async function assertAbort(subject: ConformanceSubject, how: 'signal' | 'break'): Promise<void> {

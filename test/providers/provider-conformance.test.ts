@@ -2,9 +2,11 @@
 // call, stream split at random byte boundaries, usage, error mapping, abort), driven through the
 // public `completion()` against a canned upstream speaking its wire format. Adding a provider means
 // adding its entry here; a registered provider without one fails the suite.
+import assert from 'node:assert/strict';
 import { listProviderIds } from '../../src/providers/registry.js';
 import { type ProviderConformanceEntry, runProviderConformance } from '../../test-support/provider-conformance.js';
 import { anthropicWireFixture, geminiWireFixture } from '../../test-support/provider-conformance-native-wire.js';
+import type { SentRequest } from '../../test-support/provider-conformance-transport.js';
 import {
   AZURE_CONFORMANCE_API_VERSION,
   azureWireFixture,
@@ -18,6 +20,15 @@ function compatible(options: Omit<ProviderConformanceEntry, 'wire'> = {}): Provi
 
 // Vendors that send usage unasked and reject `stream_options`.
 const NO_STREAM_OPTIONS = { streamUsage: false } as const;
+// Mistral's API forbids unknown fields: `seed` travels as `random_seed`.
+const MISTRAL_SEED = {
+  ...NO_STREAM_OPTIONS,
+  params: { seed: 7 },
+  checkRequest: (request: SentRequest) => {
+    assert.equal(request.body.random_seed, 7);
+    assert.equal(request.body.seed, undefined);
+  },
+} as const;
 // Ollama's OpenAI-compatible API lives under `/v1`, which llmux adds to a bare host.
 const OLLAMA = {
   apiBase: 'http://ollama.test:11434',
@@ -41,8 +52,8 @@ const ENTRIES: Record<string, ProviderConformanceEntry> = {
     bodyModel: 'accounts/fireworks/models/llama-v3p1-8b-instruct',
   }),
   deepseek: compatible({ modelId: 'deepseek-chat' }),
-  mistral: compatible({ modelId: 'mistral-small-latest', ...NO_STREAM_OPTIONS }),
-  codestral: compatible({ modelId: 'codestral-latest', ...NO_STREAM_OPTIONS }),
+  mistral: compatible({ modelId: 'mistral-small-latest', ...MISTRAL_SEED }),
+  codestral: compatible({ modelId: 'codestral-latest', ...MISTRAL_SEED }),
   xai: compatible({ modelId: 'grok-3-mini' }),
   perplexity: compatible({ modelId: 'sonar', tools: false, ...NO_STREAM_OPTIONS }),
   openrouter: compatible({ modelId: 'openai/gpt-4o-mini' }),
@@ -55,7 +66,12 @@ const ENTRIES: Record<string, ProviderConformanceEntry> = {
   nebius: compatible(),
   lambda_ai: compatible(),
   ai21: compatible({ modelId: 'jamba-large', ...NO_STREAM_OPTIONS }),
-  moonshot: compatible({ modelId: 'kimi-k2' }),
+  // Moonshot takes temperature in [0, 1]; the row's transformRequest clamps it.
+  moonshot: compatible({
+    modelId: 'kimi-k2',
+    params: { temperature: 1.6 },
+    checkRequest: (request) => assert.equal(request.body.temperature, 1),
+  }),
   dashscope: compatible({ modelId: 'qwen-plus' }),
   volcengine: compatible(),
   github: compatible(),
