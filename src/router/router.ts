@@ -237,6 +237,9 @@ function splitRouterParams<T extends { model: string }>(params: T & Record<strin
   const metadata = params['metadata'] as { tags?: unknown } | undefined;
   if (fields['tags'] === undefined && Array.isArray(metadata?.tags)) fields['tags'] = metadata.tags;
   const { request, litellm } = splitParams(params, NOT_CALL_PARAMS);
+  // A field the caller set to `undefined` blanks the deployment's own (a gateway does, for a
+  // deployment's secrets under a client's api_base): it stays, as undefined, over the deployment's.
+  for (const name in params) if (params[name] === undefined && !NOT_CALL_PARAMS.has(name)) litellm[name] = undefined;
   return { fields: fields as RouterRequestFields & Record<string, unknown>, request, litellm };
 }
 
