@@ -31,3 +31,4 @@ export type { HiddenParams } from './sdk/hidden-params.js';
 export type { RequestOptions } from './sdk/resolve-call.js';
 export { type TextCompletionParams, type TextCompletionResult, textCompletion } from './sdk/text-completion.js';
 export type * from './spec/index.js';
+export { type AnyProviderId, PROVIDER_IDS, type ProviderId } from './spec/provider-ids.js';

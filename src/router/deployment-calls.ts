@@ -56,7 +56,8 @@ export class DeploymentCalls {
     const callLitellm: LiteLLMParams = { ...prepared.litellm, ...litellm };
     // A request's `undefined` fields blank the deployment's, in the body as in LiteLLM's fields.
     for (const name in litellm) {
-      if (litellm[name] === undefined && name in prepared.request) (request as Record<string, unknown>)[name] = undefined;
+      if (litellm[name] === undefined && name in prepared.request)
+        (request as Record<string, unknown>)[name] = undefined;
     }
     // The request's own timeouts count only below the configured ones (a caller cannot hold a slot longer).
     const timeouts = callTimeouts({

@@ -3,9 +3,11 @@
  * with its state behind `RouterState` (in memory here; Redis in the store layer).
  */
 export { compileTagRegex, type Deployment, hashDeployment, toDeployment } from './deployment.js';
+export type { DeploymentCall } from './deployment-calls.js';
 export { type ErrorKind, errorKind } from './error-kind.js';
 export { InMemoryRouterState } from './in-memory-router-state.js';
 export { ModelGroupIndex, type ModelGroupMatch } from './model-group-index.js';
+export { prefetchFirst } from './prefetch-first.js';
 export { type AttemptHooks, emptyRouteInfo, type RouteInfo, routeInfoOf } from './route-request.js';
 export {
   Router,
@@ -13,8 +15,6 @@ export {
   type RouterCompletionStream,
   type RouterModelResponse,
 } from './router.js';
-export type { DeploymentCall } from './deployment-calls.js';
-export { prefetchFirst } from './prefetch-first.js';
 export { addRouteInfo, type RouterHiddenParams, routerHeaders } from './router-hidden-params.js';
 export type {
   AllowedFailsPolicy,

@@ -7,11 +7,7 @@ import { attachHiddenParams } from '../sdk/hidden-params.js';
 import type { CompletionParams, ModelResponse } from '../sdk/model-response.js';
 import type { RequestOptions } from '../sdk/resolve-call.js';
 import { splitParams } from '../sdk/split-params.js';
-import {
-  callTextCompletion,
-  type TextCompletionParams,
-  type TextCompletionResult,
-} from '../sdk/text-completion.js';
+import { callTextCompletion, type TextCompletionParams, type TextCompletionResult } from '../sdk/text-completion.js';
 import type { ChatMessage } from '../spec/openai-chat.js';
 import type { TextCompletion } from '../spec/openai-completions.js';
 import type { Transport } from '../spec/transport.js';
