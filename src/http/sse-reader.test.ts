@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seededRandom } from '../../test-support/mock-upstream.js';
 import { InternalServerError } from '../errors/index.js';
-import { readSseEvents, type SseEvent, SseReader } from './sse-reader.js';
+import { parseSseEvent, readSseEvents, type SseEvent, SseReader } from './sse-reader.js';
 
 const encoder = new TextEncoder();
 
@@ -110,25 +110,15 @@ test('a comment-only event is yielded with empty data, so a relay can forward it
 test('an event ending on a CR at the end of a read waits for the next read, which may complete its CRLF', () => {
   const reader = new SseReader();
   assert.deepEqual(reader.push('data: a\r\r'), []);
-  assert.deepEqual(
-    reader.push('\ndata: b\n\n').map((event) => event.raw),
-    ['data: a\r\r\n', 'data: b\n\n'],
-  );
+  assert.deepEqual(reader.push('\ndata: b\n\n'), ['data: a\r\r\n', 'data: b\n\n']);
   assert.deepEqual(reader.push('data: c\r\r'), []);
-  assert.deepEqual(
-    reader.end().map((event) => event.raw),
-    ['data: c\r\r'],
-  );
+  assert.deepEqual(reader.end(), ['data: c\r\r']);
   assert.deepEqual(reader.end(), [], 'nothing is left after the end');
 });
 
 test('blank lines before an event stay with it, and trailing blank lines are no event', () => {
   const reader = new SseReader();
-  const events = [...reader.push('\n\ndata: a\n\n\n'), ...reader.end()];
-  assert.deepEqual(
-    events.map((event) => event.raw),
-    ['\n\ndata: a\n\n'],
-  );
+  assert.deepEqual([...reader.push('\n\ndata: a\n\n\n'), ...reader.end()], ['\n\ndata: a\n\n']);
 });
 
 test('an event that never ends is an error past the limit, and the upstream is released', async () => {
@@ -167,9 +157,21 @@ test('many small events add up to more than the limit without tripping it', asyn
 test('an event just under the limit, arriving one character at a time, is read whole', () => {
   const reader = new SseReader(10_000);
   const text = `data: ${'y'.repeat(9_000)}\n\n`;
-  const events: SseEvent[] = [];
-  for (const character of text) events.push(...reader.push(character));
-  assert.equal(events.length, 1);
-  assert.equal(events[0]?.raw, text);
-  assert.equal(events[0]?.data.length, 9_000);
+  const raws: string[] = [];
+  for (const character of text) raws.push(...reader.push(character));
+  assert.deepEqual(raws, [text]);
+  assert.equal(parseSseEvent(raws[0] as string).data.length, 9_000);
+});
+
+test('parseSseEvent reads event, multi-line data, an optional space, fields without a value, and ignores the rest', () => {
+  assert.deepEqual(parseSseEvent('event: a\r\ndata: one\rdata:two\ndata\nid: 1\n: note\n\n'), {
+    event: 'a',
+    data: 'one\ntwo\n',
+    raw: 'event: a\r\ndata: one\rdata:two\ndata\nid: 1\n: note\n\n',
+  });
+  assert.deepEqual(parseSseEvent(': only a comment\n\n'), {
+    event: undefined,
+    data: '',
+    raw: ': only a comment\n\n',
+  });
 });

@@ -20,59 +20,43 @@ export interface SseEvent {
 }
 
 const LF = 10;
-const CR = 13;
 const SPACE = 32;
+const NO_EVENTS: readonly string[] = Object.freeze([]);
 
-/** An event whose fields are read only when asked for: a relay that forwards `raw` never parses. */
-class LazySseEvent implements SseEvent {
-  readonly raw: string;
-  #event: string | undefined;
-  #data: string | undefined;
-  constructor(raw: string) {
-    this.raw = raw;
-  }
-  get event(): string | undefined {
-    if (this.#data === undefined) this.#parse();
-    return this.#event;
-  }
-  get data(): string {
-    if (this.#data === undefined) this.#parse();
-    return this.#data as string;
-  }
-  #parse(): void {
-    const raw = this.raw;
-    const crFree = !raw.includes('\r');
-    let data: string | undefined;
-    let event: string | undefined;
-    for (let start = 0; start < raw.length; ) {
-      const end = crFree ? indexOrEnd(raw, raw.indexOf('\n', start)) : lineEnd(raw, start);
-      if (end > start) {
-        const colon = raw.indexOf(':', start);
-        const hasValue = colon !== -1 && colon < end;
-        const field = raw.slice(start, hasValue ? colon : end);
-        if (field === 'data' || field === 'event') {
-          const valueStart = !hasValue ? end : raw.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
-          const value = raw.slice(Math.min(valueStart, end), end);
-          if (field === 'event') event = value || undefined;
-          else data = data === undefined ? value : `${data}\n${value}`;
-        }
-      }
-      start = raw.charCodeAt(end) === CR && raw.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+/**
+ * The fields of one event's raw text (as `SseReader` returns it).
+ * @example parseSseEvent('event: ping\ndata: {}\n\n') // → { event: 'ping', data: '{}', raw: … }
+ */
+export function parseSseEvent(raw: string): SseEvent {
+  let data: string | undefined;
+  let event: string | undefined;
+  // Each search's result is reused until passed, so a line never makes a search run to the end again.
+  let nextLf = -2;
+  let nextCr = raw.includes('\r') ? -2 : -1;
+  let colon = -2;
+  for (let start = 0; start < raw.length; ) {
+    if (nextLf !== -1 && nextLf < start) nextLf = raw.indexOf('\n', start);
+    if (nextCr !== -1 && nextCr < start) nextCr = raw.indexOf('\r', start);
+    let end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextLf, nextCr);
+    if (end === -1) end = raw.length;
+    // Only `data` and `event` are read; `id`, `retry` and comments are passed over.
+    if (colon !== -1 && colon < start) colon = raw.indexOf(':', start);
+    const nameEnd = colon === -1 || colon > end ? end : colon;
+    if (nameEnd - start === 4 && raw.startsWith('data', start)) {
+      const value = fieldValue(raw, nameEnd, end);
+      data = data === undefined ? value : `${data}\n${value}`;
+    } else if (nameEnd - start === 5 && raw.startsWith('event', start)) {
+      event = fieldValue(raw, nameEnd, end) || undefined;
     }
-    this.#event = event;
-    this.#data = data ?? '';
+    start = end === nextCr && raw.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
   }
+  return { event, data: data ?? '', raw };
 }
 
-function indexOrEnd(text: string, index: number): number {
-  return index === -1 ? text.length : index;
-}
-
-/** The end of the line starting at `start` (its `\r` or `\n`, or the text's end). */
-function lineEnd(text: string, start: number): number {
-  let index = start;
-  while (index < text.length && text.charCodeAt(index) !== LF && text.charCodeAt(index) !== CR) index++;
-  return index;
+/** A field's value: after its colon and one optional space (none when the line has no colon). */
+function fieldValue(text: string, nameEnd: number, end: number): string {
+  if (nameEnd === end) return '';
+  return text.slice(text.charCodeAt(nameEnd + 1) === SPACE ? nameEnd + 2 : nameEnd + 1, end);
 }
 
 /**
@@ -81,9 +65,12 @@ function lineEnd(text: string, start: number): number {
  * last event without its blank line (`end`). Each read's text is searched once and held pieces are
  * joined once, when their event ends, so an event arriving in many small pieces costs linear time.
  * An event that grows past `maxEventChars` without ending throws `sseEventTooLarge`.
- * @example const reader = new SseReader(); for (const event of reader.push(text)) use(event.raw);
+ * Returns each event's raw text (`parseSseEvent` reads its fields): a relay forwards it unparsed.
+ * @example const reader = new SseReader(); for (const raw of reader.push(text)) send(raw);
  */
 export class SseReader {
+  /** Whether a CR was read: a relay that sends `\n` line ends needs to rewrite events only then. */
+  crSeen = false;
   readonly #maxEventChars: number;
   /** Text of the current event from earlier reads. */
   #pieces: string[] = [];
@@ -102,23 +89,60 @@ export class SseReader {
   }
 
   /** Feeds the next decoded text; returns the events it completes, in order. */
-  push(text: string): SseEvent[] {
-    const events: SseEvent[] = [];
-    if (text.length === 0) return events;
+  push(text: string): readonly string[] {
+    if (text.length === 0) return NO_EVENTS;
+    // Made only when an event ends, and as small as it can be: this is the relay's per-read cost.
+    let events: string[] | undefined;
     let position = this.#afterCr && text.charCodeAt(0) === LF ? 1 : 0;
     this.#afterCr = false;
     // A LF completing a CRLF belongs to the event its CR was in.
     let eventStart = 0;
     if (this.#endedOnCr) {
       this.#endedOnCr = false;
-      events.push(this.#take(text.slice(0, position)));
+      events = [this.#take(text.slice(0, position))];
       eventStart = position;
     }
     const length = text.length;
-    // Searched with indexOf (fast) for each kind of line break; each search result is reused until
-    // passed, so a read is searched once however its line breaks mix.
+    if (!text.includes('\r')) {
+      // The common case, searched with indexOf alone.
+      while (position < length) {
+        const index = text.indexOf('\n', position);
+        if (index === -1) {
+          this.#lineEmpty = false;
+          break;
+        }
+        const blank = index === position && this.#lineEmpty;
+        position = index + 1;
+        this.#lineEmpty = true;
+        if (!blank) this.#eventHasLine = true;
+        else if (this.#eventHasLine) {
+          const raw = this.#take(eventStart === 0 && position === length ? text : text.slice(eventStart, position));
+          if (events === undefined) events = [raw];
+          else events.push(raw);
+          eventStart = position;
+        }
+      }
+    } else {
+      this.crSeen = true;
+      events ??= [];
+      eventStart = this.#scanMixed(text, position, eventStart, events);
+    }
+    if (eventStart < length) {
+      this.#pieces.push(eventStart === 0 ? text : text.slice(eventStart));
+      this.#pendingChars += length - eventStart;
+      // An upstream that never ends its event cannot make the gateway buffer without bound.
+      if (this.#pendingChars > this.#maxEventChars) throw sseEventTooLarge(this.#maxEventChars);
+    }
+    return events ?? NO_EVENTS;
+  }
+
+  /** `push` for text with CRs: each kind of line break found with indexOf, each result reused until passed. */
+  #scanMixed(text: string, from: number, start: number, events: string[]): number {
+    const length = text.length;
+    let position = from;
+    let eventStart = start;
     let nextLf = -2;
-    let nextCr = text.includes('\r') ? -2 : -1;
+    let nextCr = -2;
     while (position < length) {
       if (nextLf !== -1 && nextLf < position) nextLf = text.indexOf('\n', position);
       if (nextCr !== -1 && nextCr < position) nextCr = text.indexOf('\r', position);
@@ -149,17 +173,11 @@ export class SseReader {
         eventStart = position;
       }
     }
-    if (eventStart < length) {
-      this.#pieces.push(eventStart === 0 ? text : text.slice(eventStart));
-      this.#pendingChars += length - eventStart;
-      // An upstream that never ends its event cannot make the gateway buffer without bound.
-      if (this.#pendingChars > this.#maxEventChars) throw sseEventTooLarge(this.#maxEventChars);
-    }
-    return events;
+    return eventStart;
   }
 
   /** The stream ended: the event held back, if any, and a last one without its blank line. */
-  end(): SseEvent[] {
+  end(): readonly string[] {
     this.#endedOnCr = false;
     this.#afterCr = false;
     if (!this.#eventHasLine && this.#lineEmpty) {
@@ -172,12 +190,15 @@ export class SseReader {
   }
 
   /** The current event: the held pieces and `tail`, the reader reset for the next one. */
-  #take(tail: string): SseEvent {
-    const raw = this.#pieces.length === 0 ? tail : this.#pieces.join('') + tail;
-    this.#pieces = [];
-    this.#pendingChars = 0;
+  #take(tail: string): string {
+    let raw = tail;
+    if (this.#pieces.length > 0) {
+      raw = this.#pieces.join('') + tail;
+      this.#pieces = [];
+      this.#pendingChars = 0;
+    }
     this.#eventHasLine = false;
-    return new LazySseEvent(raw);
+    return raw;
   }
 }
 
@@ -193,10 +214,9 @@ export async function* readSseEvents(
 ): AsyncGenerator<SseEvent> {
   const reader = new SseReader(maxEventChars);
   const decoder = new TextDecoder();
-  for await (const bytes of body) yield* reader.push(decoder.decode(bytes, { stream: true }));
-  const rest = decoder.decode();
-  if (rest) yield* reader.push(rest);
-  yield* reader.end();
+  for await (const bytes of body)
+    for (const raw of reader.push(decoder.decode(bytes, { stream: true }))) yield parseSseEvent(raw);
+  for (const raw of [...reader.push(decoder.decode()), ...reader.end()]) yield parseSseEvent(raw);
 }
 
 /** The upstream kept one server-sent event open past the limit. */
