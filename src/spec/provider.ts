@@ -1,6 +1,6 @@
 import type { CancelSignal } from './cancel-signal.js';
 import type { LiteLLMParams } from './litellm-params.js';
-import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './openai-chat.js';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, Usage } from './openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from './openai-completions.js';
 import type { EmbeddingRequest, EmbeddingResponse } from './openai-embeddings.js';
 import type { AnyProviderId } from './provider-ids.js';
@@ -48,6 +48,31 @@ export interface ProviderStreamResult extends ProviderResult<AsyncIterable<ChatC
   verbatim?: VerbatimStream;
 }
 
+/** A request already in a provider's own wire format, forwarded as it is (the gateway's native `/v1/messages`). */
+export interface PassThroughRequest {
+  format: 'anthropic';
+  endpoint: 'messages' | 'count_tokens';
+  /** The client's body; the provider sets `model` to the context's model id. */
+  body: Record<string, unknown>;
+  /** The client's protocol headers, lower-case names (`anthropic-version`, `anthropic-beta`); others are not sent. */
+  headers: Record<string, string>;
+  stream: boolean;
+}
+
+/** The upstream's answer to a `PassThroughRequest`, in its own wire format. */
+export interface PassThroughResult {
+  /** Upstream headers worth forwarding (lower-case): `content-type`, `anthropic-ratelimit-*`, `request-id`. */
+  headers: Record<string, string>;
+  /**
+   * The whole answer, or the stream's events as received, whole events only (one string per upstream
+   * read). A stream that breaks, ends early or sends an event over the size limit throws a typed
+   * error after every whole event before it; leaving it early releases the upstream.
+   */
+  body: string | AsyncIterable<string>;
+  /** The usage seen so far, OpenAI-shaped with cache tokens; `undefined` before any. */
+  usage(): Usage | undefined;
+}
+
 /** A provider's request: the OpenAI body with `model` set to the provider's model id. */
 export type ProviderChatRequest = ChatCompletionRequest;
 
@@ -75,4 +100,6 @@ export interface Provider {
     request: TextCompletionRequest,
     context: CallContext,
   ): Promise<ProviderResult<AsyncIterable<TextCompletion>>>;
+  /** Forwards a request already in this provider's own wire format (the gateway's native `/v1/messages`). */
+  passThrough?(request: PassThroughRequest, context: CallContext): Promise<PassThroughResult>;
 }

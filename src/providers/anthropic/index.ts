@@ -4,6 +4,8 @@ import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/open
 import type { CallContext, Provider } from '../../spec/provider.js';
 import { paramsExcept } from '../openai-params.js';
 import { anthropicStreamError, parseAnthropicErrorBody, refineAnthropicError } from './anthropic-errors.js';
+import { ANTHROPIC_VERSION, anthropicMessagesUrl } from './anthropic-messages-url.js';
+import { anthropicPassThrough } from './anthropic-pass-through.js';
 import { createAnthropicStreamState, reduceAnthropicStreamEvent } from './anthropic-stream.js';
 import { fromAnthropicResponse } from './from-anthropic-response.js';
 import { type AnthropicRequestTranslation, toAnthropicRequest } from './to-anthropic-request.js';
@@ -16,6 +18,8 @@ export {
   parseAnthropicErrorBody,
   refineAnthropicError,
 } from './anthropic-errors.js';
+export { ANTHROPIC_VERSION, anthropicMessagesUrl } from './anthropic-messages-url.js';
+export { anthropicPassThrough } from './anthropic-pass-through.js';
 export {
   type AnthropicStreamState,
   type AnthropicStreamStep,
@@ -62,9 +66,6 @@ export {
 } from './to-anthropic-tools.js';
 export type * from './wire.js';
 
-/** The Messages API version llmux speaks. */
-export const ANTHROPIC_VERSION = '2023-06-01';
-
 /** OpenAI parameters Anthropic has no equivalent for (LiteLLM's `get_supported_openai_params` leaves them out). */
 export const ANTHROPIC_UNSUPPORTED_PARAMS = [
   'n',
@@ -87,17 +88,6 @@ export const ANTHROPIC_UNSUPPORTED_PARAMS = [
 ] as const;
 
 const SUPPORTED_PARAMS = paramsExcept(ANTHROPIC_UNSUPPORTED_PARAMS);
-
-/**
- * The Messages endpoint under an api_base given with or without `/v1` (or as the full endpoint).
- * @example anthropicMessagesUrl('https://api.anthropic.com') // → 'https://api.anthropic.com/v1/messages'
- */
-export function anthropicMessagesUrl(apiBase: string): string {
-  const base = apiBase.replace(/\/+$/, '');
-  if (base.endsWith('/v1/messages')) return base;
-  if (base.endsWith('/v1')) return `${base}/messages`;
-  return `${base}/v1/messages`;
-}
 
 /**
  * Anthropic's Messages API (`anthropic/<model>`; bare `claude-*` names too), translated from and to
@@ -133,6 +123,7 @@ export const anthropicProvider: Provider = {
     });
     return { data: readAnthropicStream(response.body, context, translation.jsonMode), headers: response.headers };
   },
+  passThrough: anthropicPassThrough,
 };
 
 function translate(request: ChatCompletionRequest, context: CallContext, stream: boolean): AnthropicRequestTranslation {
