@@ -39,6 +39,10 @@ export function parseSseEvent(raw: string): SseEvent {
     if (nextCr !== -1 && nextCr < start) nextCr = raw.indexOf('\r', start);
     let end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextLf, nextCr);
     if (end === -1) end = raw.length;
+    if (end === start) {
+      start = end === nextCr && raw.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+      continue;
+    }
     // Only `data` and `event` are read; `id`, `retry` and comments are passed over.
     if (colon !== -1 && colon < start) colon = raw.indexOf(':', start);
     const nameEnd = colon === -1 || colon > end ? end : colon;
@@ -69,8 +73,7 @@ function fieldValue(text: string, nameEnd: number, end: number): string {
  * @example const reader = new SseReader(); for (const raw of reader.push(text)) send(raw);
  */
 export class SseReader {
-  /** Whether a CR was read: a relay that sends `\n` line ends needs to rewrite events only then. */
-  crSeen = false;
+  #crSeen = false;
   readonly #maxEventChars: number;
   /** Text of the current event from earlier reads. */
   #pieces: string[] = [];
@@ -86,6 +89,11 @@ export class SseReader {
 
   constructor(maxEventChars: number = MAX_SSE_EVENT_CHARS) {
     this.#maxEventChars = maxEventChars;
+  }
+
+  /** Whether a CR was read: a relay that sends `\n` line ends needs to rewrite events only then. */
+  get crSeen(): boolean {
+    return this.#crSeen;
   }
 
   /** Feeds the next decoded text; returns the events it completes, in order. */
@@ -123,7 +131,7 @@ export class SseReader {
         }
       }
     } else {
-      this.crSeen = true;
+      this.#crSeen = true;
       events ??= [];
       eventStart = this.#scanMixed(text, position, eventStart, events);
     }
@@ -214,9 +222,12 @@ export async function* readSseEvents(
 ): AsyncGenerator<SseEvent> {
   const reader = new SseReader(maxEventChars);
   const decoder = new TextDecoder();
-  for await (const bytes of body)
-    for (const raw of reader.push(decoder.decode(bytes, { stream: true }))) yield parseSseEvent(raw);
-  for (const raw of [...reader.push(decoder.decode()), ...reader.end()]) yield parseSseEvent(raw);
+  for await (const bytes of body) {
+    const events = reader.push(decoder.decode(bytes, { stream: true }));
+    for (let index = 0; index < events.length; index++) yield parseSseEvent(events[index] as string);
+  }
+  for (const raw of reader.push(decoder.decode())) yield parseSseEvent(raw);
+  for (const raw of reader.end()) yield parseSseEvent(raw);
 }
 
 /** The upstream kept one server-sent event open past the limit. */
