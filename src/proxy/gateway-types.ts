@@ -35,4 +35,6 @@ export interface StreamGatewayResponse {
   headers: Record<string, string>;
   /** Written piece by piece, with backpressure; ends when the iterable does. */
   stream: AsyncIterable<string | Uint8Array>;
+  /** Called instead of reading `stream` when the client left before it could be sent: releases the upstream, finishes the request. */
+  abandon(): Promise<void>;
 }

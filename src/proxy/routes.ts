@@ -1,6 +1,6 @@
 import { BadRequestError } from '../errors/index.js';
 import type { RouteHandler } from './gateway-state.js';
-import { countTokensHandler, messagesHandler } from './handlers/anthropic-messages.js';
+import { countTokensEndpoint, messagesEndpoint } from './handlers/anthropic-messages.js';
 import {
   healthHandler,
   livelinessHandler,
@@ -9,10 +9,14 @@ import {
   readinessHandler,
   rootHandler,
 } from './handlers/info-endpoints.js';
-import { chatCompletionsHandler, completionsHandler, embeddingsHandler } from './handlers/openai-endpoints.js';
+import { chatCompletionsEndpoint, completionsEndpoint, embeddingsEndpoint } from './handlers/openai-endpoints.js';
+import type { Endpoint } from './pipeline/endpoint.js';
 
 export interface Route {
-  handler: RouteHandler;
+  /** A model-calling endpoint: the pipeline's stages run between its steps. */
+  endpoint?: Endpoint<never, never>;
+  /** An endpoint that calls no model (info, health). */
+  handler?: RouteHandler;
   /** Health probes and `/` answer without a key, as LiteLLM's do. */
   public?: boolean;
   /** Errors in Anthropic's envelope for Anthropic-format endpoints. */
@@ -28,25 +32,28 @@ function add(method: string, paths: string[], route: Route): void {
   }
 }
 
-add('POST', ['/chat/completions'], { handler: chatCompletionsHandler });
-add('POST', ['/completions'], { handler: completionsHandler });
-add('POST', ['/embeddings'], { handler: embeddingsHandler });
+add('POST', ['/chat/completions'], { endpoint: chatCompletionsEndpoint as Endpoint<never, never> });
+add('POST', ['/completions'], { endpoint: completionsEndpoint as Endpoint<never, never> });
+add('POST', ['/embeddings'], { endpoint: embeddingsEndpoint as Endpoint<never, never> });
 add('GET', ['/models'], { handler: modelsHandler });
 add('GET', ['/model/info', '/model_group/info'], { handler: modelInfoHandler });
 add('GET', ['/'], { handler: rootHandler, public: true });
 add('GET', ['/health/liveliness', '/health/liveness'], { handler: livelinessHandler, public: true });
 add('GET', ['/health/readiness'], { handler: readinessHandler, public: true });
 add('GET', ['/health'], { handler: healthHandler });
-add('POST', ['/messages'], { handler: messagesHandler, errorFormat: 'anthropic' });
-add('POST', ['/messages/count_tokens'], { handler: countTokensHandler, errorFormat: 'anthropic' });
+add('POST', ['/messages'], { endpoint: messagesEndpoint as Endpoint<never, never>, errorFormat: 'anthropic' });
+add('POST', ['/messages/count_tokens'], {
+  endpoint: countTokensEndpoint as Endpoint<never, never>,
+  errorFormat: 'anthropic',
+});
 
 // Azure-style paths name the deployment in the URL: /openai/deployments/{model}/chat/completions
 const DEPLOYMENT_PATH =
   /^(?:\/v1)?\/(?:openai\/deployments|engines)\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
-const deploymentHandlers: Record<string, RouteHandler> = {
-  'chat/completions': chatCompletionsHandler,
-  completions: completionsHandler,
-  embeddings: embeddingsHandler,
+const deploymentEndpoints: Record<string, Endpoint<never, never>> = {
+  'chat/completions': chatCompletionsEndpoint as Endpoint<never, never>,
+  completions: completionsEndpoint as Endpoint<never, never>,
+  embeddings: embeddingsEndpoint as Endpoint<never, never>,
 };
 
 /** A route and its path parameters. */
@@ -62,8 +69,8 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
   if (exact) return { route: exact, params: {} };
   const deployment = DEPLOYMENT_PATH.exec(normalized);
   if (deployment && method === 'POST') {
-    const handler = deploymentHandlers[deployment[2] as string] as RouteHandler;
-    return { route: { handler }, params: { model: decodePathSegment(deployment[1] as string) } };
+    const endpoint = deploymentEndpoints[deployment[2] as string] as Endpoint<never, never>;
+    return { route: { endpoint }, params: { model: decodePathSegment(deployment[1] as string) } };
   }
   for (const other of ['GET', 'POST']) {
     if (other !== method && exactRoutes.has(`${other} ${normalized}`)) return null;

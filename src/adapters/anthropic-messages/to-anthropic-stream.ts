@@ -1,4 +1,4 @@
-import type { AnthropicStopReason, AnthropicStreamEvent } from '../../providers/anthropic/wire.js';
+import type { AnthropicErrorBody, AnthropicStopReason, AnthropicStreamEvent } from '../../providers/anthropic/wire.js';
 import type { ChatCompletionChunk, Usage } from '../../spec/openai-chat.js';
 import { toAnthropicStopReason, toAnthropicUsage } from './to-anthropic-message.js';
 
@@ -122,6 +122,6 @@ function openBlock(
 }
 
 /** Anthropic's SSE framing for one event. */
-export function formatAnthropicEvent(event: AnthropicStreamEvent): string {
+export function formatAnthropicEvent(event: AnthropicStreamEvent | AnthropicErrorBody): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }

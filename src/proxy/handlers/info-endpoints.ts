@@ -1,15 +1,16 @@
 import type { Deployment } from '../../router/index.js';
 import { completion } from '../../sdk/completion.js';
-import { jsonResponse, type RouteContext } from '../gateway-state.js';
+import { jsonResponse } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
 import { maskApiBase, maskCredentialFields } from '../mask-secrets.js';
+import type { RequestContext } from '../pipeline/request-context.js';
 import { redactSecrets } from '../redact.js';
 import { modelGroupRows, priceTableInfo } from './model-group-info.js';
 
 const STARTED = Math.floor(Date.now() / 1000);
 
 /** `GET /v1/models`: OpenAI's model list, one entry per `model_name`. */
-export function modelsHandler(route: RouteContext): GatewayResponse {
+export function modelsHandler(route: RequestContext): GatewayResponse {
   const data = route.state.router
     .modelNames()
     .map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'openai' }));
@@ -21,7 +22,7 @@ export function modelsHandler(route: RouteContext): GatewayResponse {
  * (keys, tokens, header values, the api_base's password and query values). `GET /model_group/info`
  * (same route) answers LiteLLM's per-group rows instead, optionally for one `?model_group=`.
  */
-export function modelInfoHandler(route: RouteContext): GatewayResponse {
+export function modelInfoHandler(route: RequestContext): GatewayResponse {
   const { deployments } = route.state.router;
   if (route.request.path.endsWith('/model_group/info') || route.request.path.endsWith('/model_group/info/')) {
     const only = new URLSearchParams(route.request.query).get('model_group') ?? undefined;
@@ -41,7 +42,7 @@ export function modelInfoHandler(route: RouteContext): GatewayResponse {
 }
 
 /** `GET /`: what this server is. */
-export function rootHandler(route: RouteContext): GatewayResponse {
+export function rootHandler(route: RequestContext): GatewayResponse {
   return jsonResponse(200, {
     name: 'llmux',
     description: 'OpenAI-compatible gateway over 100+ LLM providers (LiteLLM-compatible)',
@@ -65,7 +66,7 @@ export function livelinessHandler(): GatewayResponse {
 }
 
 /** `GET /health/readiness`: ready to serve; no upstream calls. */
-export function readinessHandler(route: RouteContext): GatewayResponse {
+export function readinessHandler(route: RequestContext): GatewayResponse {
   return jsonResponse(200, {
     status: 'healthy',
     db: 'Not connected',
@@ -76,7 +77,7 @@ export function readinessHandler(route: RouteContext): GatewayResponse {
 }
 
 /** `GET /health`: one tiny call per deployment, in LiteLLM's response shape. */
-export async function healthHandler(route: RouteContext): Promise<GatewayResponse> {
+export async function healthHandler(route: RequestContext): Promise<GatewayResponse> {
   const results = await Promise.all(
     route.state.router.deployments.map((deployment) => checkDeployment(route, deployment)),
   );
@@ -92,7 +93,7 @@ export async function healthHandler(route: RouteContext): Promise<GatewayRespons
   });
 }
 
-async function checkDeployment(route: RouteContext, deployment: Deployment) {
+async function checkDeployment(route: RequestContext, deployment: Deployment) {
   const endpoint = {
     model: deployment.params.model,
     model_name: deployment.modelName,

@@ -1,127 +1,119 @@
+import type { OpenAIErrorBody } from '../../errors/index.js';
 import type { RouterCompletionParams } from '../../router/index.js';
+import type { ChatResult } from '../../sdk/call-chat.js';
+import { CompletionStream } from '../../sdk/completion-stream.js';
 import type { EmbeddingParams } from '../../sdk/embedding.js';
-import type { HiddenParams } from '../../sdk/hidden-params.js';
+import { sseFrame } from '../../sdk/sse-relay.js';
 import type { TextCompletionParams } from '../../sdk/text-completion.js';
 import type { Usage } from '../../spec/openai-chat.js';
 import type { TextCompletion } from '../../spec/openai-completions.js';
-import { buildCallParams, requireModelGroup } from '../call-params.js';
-import { jsonResponse, type RouteContext } from '../gateway-state.js';
+import { jsonResponse } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
+import type { Endpoint } from '../pipeline/endpoint.js';
+import type { RequestContext } from '../pipeline/request-context.js';
 import { readJsonBody } from '../read-json-body.js';
 import { litellmHeaders } from '../response-headers.js';
-import { validateOpenAIBody } from '../validation/validate-request.js';
-import { batchCompletionsHandler, batchModels } from './batch-completions.js';
-import { openaiSse } from './openai-sse.js';
-import { SSE_HEADERS, streamResponse } from './stream-response.js';
-import { timeoutHeader } from './timeout-header.js';
+import { type BatchCall, callBatch, readBatch } from './batch-completions.js';
+import { answerHeaders, type RouterCall, readRouterCall, recordCall } from './router-call.js';
+import { streamResponse } from './stream-response.js';
 
-/** Reads the body, finds the model group and builds the router call for an OpenAI-format endpoint. */
-async function prepare(route: RouteContext, endpoint: string, body = readJsonBody(route.request)) {
-  validateOpenAIBody(endpoint, body);
-  const requested = route.params.model ?? body.model;
-  const match = requireModelGroup(route.state.router, requested, endpoint);
-  Object.assign(route.logEntry, { model: requested, model_group: match.modelGroup, stream: body.stream === true });
-  const params = await buildCallParams({
-    body,
-    model: requested as string,
-    match,
-    defaults: route.state.defaults,
-    policy: route.state.policy,
-    headers: route.request.headers,
-    maxRetries: route.state.router.settings.numRetries,
-  });
-  const options = { signal: route.request.signal, transport: route.state.transport };
-  return { params, options };
-}
-
-function finished(
-  route: RouteContext,
-  response: { usage?: Partial<Usage> | null; _hidden_params: HiddenParams & { model_id?: string | undefined } },
-  params?: Record<string, unknown>,
-): GatewayResponse {
-  const hidden = response._hidden_params;
-  Object.assign(route.logEntry, {
-    provider: hidden.custom_llm_provider,
-    deployment_id: hidden.model_id,
-    prompt_tokens: response.usage?.prompt_tokens,
-    completion_tokens: response.usage?.completion_tokens,
-    total_tokens: response.usage?.total_tokens,
-    response_cost: hidden.response_cost,
-  });
-  const headers = litellmHeaders({ requestId: route.request.requestId, version: route.state.version, hidden });
-  if (params) withTimeoutHeader(route, headers, params, hidden.model_id);
-  return jsonResponse(200, response, headers);
-}
-
-function withTimeoutHeader(
-  route: RouteContext,
-  headers: Record<string, string>,
-  params: Record<string, unknown>,
-  modelId: string | undefined,
-): void {
-  const stream = params.stream === true;
-  const timeout = timeoutHeader({ router: route.state.router, params, modelId, stream });
-  if (timeout !== undefined) headers['x-litellm-timeout'] = timeout;
-}
+type ChatCall = { batch: BatchCall; single?: undefined } | { single: RouterCall; batch?: undefined };
+type ChatAnswer =
+  | { batch: GatewayResponse; result?: undefined; params?: undefined }
+  | { result: ChatResult | CompletionStream; params: Record<string, unknown>; batch?: undefined };
 
 /** `POST /v1/chat/completions` (and the Azure-style deployment path). */
-export async function chatCompletionsHandler(route: RouteContext): Promise<GatewayResponse> {
-  const body = readJsonBody(route.request);
-  // `"model": "gpt-4o,claude-sonnet"`: LiteLLM's batch completions, one answer per model.
-  const models = route.params.model === undefined ? batchModels(route.state.router, body.model) : undefined;
-  if (models) {
-    const prepareCall = (modelBody: Record<string, unknown>) => prepare(route, '/chat/completions', modelBody);
-    return batchCompletionsHandler({ route, body, models, prepare: prepareCall });
-  }
-  const { params, options } = await prepare(route, '/chat/completions', body);
-  const callParams = params as unknown as RouterCompletionParams;
-  const { router } = route.state;
-  // callParams is this request's own copy: set in place rather than copied again.
-  if (callParams.stream !== true) {
-    callParams.stream = false;
-    return finished(
-      route,
-      await router.completion(callParams as typeof callParams & { stream: false }, options),
-      params,
-    );
-  }
-  // OpenAI upstreams are relayed verbatim (no per-chunk parse and re-serialise); others are framed chunk by chunk.
-  const stream = await router.completion(callParams as typeof callParams & { stream: true }, {
-    ...options,
-    verbatimSse: true,
-  });
-  const usage = () => ({ usage: stream.usage, cost: stream._hidden_params.response_cost });
-  const response = streamResponse(route, stream, openaiSse(stream.sse(), route, usage));
-  withTimeoutHeader(route, response.headers, params, stream._hidden_params.model_id);
-  return response;
+export const chatCompletionsEndpoint: Endpoint<ChatCall, ChatAnswer> = {
+  async read(context) {
+    const body = readJsonBody(context.request);
+    // `"model": "gpt-4o,claude-sonnet"`: LiteLLM's batch completions, one answer per model.
+    const batch = context.params.model === undefined ? await readBatch(context, body) : undefined;
+    if (batch) return { batch };
+    return { single: await readRouterCall(context, '/chat/completions', body) };
+  },
+  async call(context, call) {
+    if (call.batch) return { batch: await callBatch(context, call.batch) };
+    const { params, options } = call.single;
+    const stream = params.stream === true;
+    // params is this request's own copy: set in place rather than copied again.
+    params.stream = stream;
+    // OpenAI upstreams are relayed verbatim (no per-chunk parse and re-serialise); others are framed chunk by chunk.
+    const routed = { ...options, verbatimSse: stream };
+    const { result } = await context.state.router.chat(params as RouterCompletionParams, routed, context.route);
+    if (!(result instanceof CompletionStream)) recordCall(context, result.facts, result.response.usage);
+    else context.provider = result._hidden_params.custom_llm_provider;
+    return { result, params };
+  },
+  respond(context, answer) {
+    if (answer.batch) return answer.batch;
+    const { result, params } = answer;
+    if (!(result instanceof CompletionStream)) {
+      return jsonResponse(200, result.response, answerHeaders(context, result.facts, params));
+    }
+    return streamResponse(context, answerHeaders(context, result._hidden_params, params), {
+      events: result.sse(),
+      closing: 'data: [DONE]\n\n',
+      errorEvent: openaiErrorEvent,
+      settle: () => recordCall(context, result._hidden_params, result.usage),
+      abort: () => result.abort(),
+    });
+  },
+  discard(answer) {
+    if (answer.result instanceof CompletionStream) void answer.result.abort();
+  },
+};
+
+/** OpenAI's stream ends a failure with an error object as its last event, as LiteLLM's does. */
+export function openaiErrorEvent(_status: number, body: OpenAIErrorBody): string {
+  return sseFrame(body);
 }
 
 /** `POST /v1/embeddings` */
-export async function embeddingsHandler(route: RouteContext): Promise<GatewayResponse> {
-  const { params, options } = await prepare(route, '/embeddings');
-  return finished(route, await route.state.router.embedding(params as unknown as EmbeddingParams, options));
-}
+export const embeddingsEndpoint: Endpoint<
+  RouterCall,
+  Awaited<ReturnType<RequestContext['state']['router']['embedding']>>
+> = {
+  read: (context) => readRouterCall(context, '/embeddings'),
+  async call(context, { params, options }) {
+    const response = await context.state.router.embedding(params as unknown as EmbeddingParams, options);
+    recordCall(context, response._hidden_params, response.usage);
+    return response;
+  },
+  respond: (context, response) => jsonResponse(200, response, answerHeaders(context, response._hidden_params)),
+};
+
+type TextAnswer = Awaited<ReturnType<RequestContext['state']['router']['textCompletion']>>;
 
 /** `POST /v1/completions` (legacy text completions) */
-export async function completionsHandler(route: RouteContext): Promise<GatewayResponse> {
-  const { params, options } = await prepare(route, '/completions');
-  const callParams = params as unknown as TextCompletionParams;
-  const result = await route.state.router.textCompletion(callParams, options);
-  if (!(Symbol.asyncIterator in result)) return finished(route, result, params);
-  route.deferLog = true;
-  let usage: Usage | undefined;
-  async function* watchUsage(): AsyncGenerator<TextCompletion> {
-    for await (const chunk of result as AsyncIterable<TextCompletion>) {
-      if (chunk.usage) usage = chunk.usage;
-      yield chunk;
+export const completionsEndpoint: Endpoint<RouterCall, { answer: TextAnswer; params: Record<string, unknown> }> = {
+  read: (context) => readRouterCall(context, '/completions'),
+  async call(context, { params, options }) {
+    const answer = await context.state.router.textCompletion(params as unknown as TextCompletionParams, options);
+    if (!(Symbol.asyncIterator in answer)) recordCall(context, answer._hidden_params, answer.usage ?? undefined);
+    return { answer, params };
+  },
+  respond(context, { answer, params }) {
+    if (!(Symbol.asyncIterator in answer)) {
+      return jsonResponse(200, answer, answerHeaders(context, answer._hidden_params, params));
     }
-  }
-  return {
-    status: 200,
-    headers: {
-      ...SSE_HEADERS,
-      ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version }),
-    },
-    stream: openaiSse(watchUsage(), route, () => ({ usage, cost: undefined })),
-  };
-}
+    let usage: Usage | undefined;
+    const events = (async function* frame() {
+      for await (const chunk of answer as AsyncIterable<TextCompletion>) {
+        if (chunk.usage) usage = chunk.usage;
+        yield sseFrame(chunk);
+      }
+    })();
+    const headers = litellmHeaders({ requestId: context.request.requestId, version: context.state.version });
+    return streamResponse(context, headers, {
+      events,
+      closing: 'data: [DONE]\n\n',
+      errorEvent: openaiErrorEvent,
+      settle: () => {
+        context.usage = usage;
+      },
+      abort: async () => {
+        await events.return(undefined);
+      },
+    });
+  },
+};

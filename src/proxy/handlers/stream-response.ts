@@ -1,7 +1,7 @@
-import type { RouterCompletionStream } from '../../router/index.js';
-import type { RouteContext } from '../gateway-state.js';
+import { type OpenAIErrorBody, toOpenAIError } from '../../errors/index.js';
 import type { GatewayResponse } from '../gateway-types.js';
-import { litellmHeaders } from '../response-headers.js';
+import type { RequestContext } from '../pipeline/request-context.js';
+import { redactSecrets } from '../redact.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream',
@@ -9,24 +9,71 @@ export const SSE_HEADERS = {
   connection: 'keep-alive',
 };
 
+/** One wire format's stream: its events, how it ends, how it reports a failure. */
+export interface StreamWriter<Event extends string | Uint8Array> {
+  /** The events, already in the format's framing. */
+  events: AsyncIterable<Event>;
+  /** The format's closing event after a good end (OpenAI's `data: [DONE]`). */
+  closing?: Event;
+  /** The format's error event for a failure mid-stream (the status was sent already); `body` is redacted. */
+  errorEvent(status: number, body: OpenAIErrorBody): Event;
+  /** Copies what the stream produced (usage, cost) into the context, just before it is finished. */
+  settle(): void;
+  /** Cancels the upstream of a stream that will never be read; resolves once it has ended. */
+  abort(): void | Promise<void>;
+}
+
 /**
- * A streamed answer for a routed chat stream: SSE headers with LiteLLM's, the log line deferred
- * until the stream ends, and `events` (the stream in the endpoint's framing) as the body.
+ * A streamed answer: the writer's events with backpressure, ended by an error event (never a hang)
+ * when the upstream fails mid-way, and the request finished exactly once however the stream ends:
+ * read to the end, failed, left by the client (499), or never read at all (`abandon`).
  */
-export function streamResponse(
-  route: RouteContext,
-  stream: RouterCompletionStream,
-  events: AsyncIterable<string | Uint8Array>,
+export function streamResponse<Event extends string | Uint8Array>(
+  context: RequestContext,
+  headers: Record<string, string>,
+  writer: StreamWriter<Event>,
 ): GatewayResponse {
-  const hidden = stream._hidden_params;
-  Object.assign(route.logEntry, { provider: hidden.custom_llm_provider, deployment_id: hidden.model_id });
-  route.deferLog = true;
+  const finish = (status: number, error?: unknown) => {
+    writer.settle();
+    context.finish(status, error);
+  };
   return {
     status: 200,
-    headers: {
-      ...SSE_HEADERS,
-      ...litellmHeaders({ requestId: route.request.requestId, version: route.state.version, hidden }),
+    headers: { ...SSE_HEADERS, ...headers },
+    stream: writeEvents(context, writer, finish),
+    abandon: async () => {
+      await writer.abort();
+      finish(499);
     },
-    stream: events,
   };
+}
+
+async function* writeEvents<Event extends string | Uint8Array>(
+  context: RequestContext,
+  writer: StreamWriter<Event>,
+  finish: (status: number, error?: unknown) => void,
+): AsyncGenerator<Event> {
+  const { signal } = context.request;
+  let status = 200;
+  let failure: unknown;
+  let ended = false;
+  try {
+    for await (const event of writer.events) {
+      context.timings.firstTokenAt ??= performance.now();
+      yield event;
+    }
+    if (writer.closing !== undefined) yield writer.closing;
+    ended = true;
+  } catch (error) {
+    ended = true;
+    failure = error;
+    if (signal.aborted) return;
+    const { status: errorStatus, body } = toOpenAIError(error);
+    status = errorStatus;
+    body.error.message = redactSecrets(body.error.message);
+    yield writer.errorEvent(errorStatus, body);
+  } finally {
+    // Not ended: the adapter stopped reading, which it does only when the client has gone.
+    finish(signal.aborted || !ended ? 499 : status, failure);
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PayloadTooLargeError, toOpenAIError } from '../../errors/index.js';
+import { PayloadTooLargeError } from '../../errors/index.js';
 import { Cancellation } from '../../http/cancellation.js';
 import type { Gateway } from '../gateway.js';
 import type { GatewayRequest, GatewayResponse } from '../gateway-types.js';
@@ -92,7 +92,7 @@ async function serve(
     startedAt,
   };
   // Route and key are checked on the headers alone: an anonymous client never gets a body buffered.
-  const admission = options.gateway.admit(request);
+  const admission = await options.gateway.admit(request);
   if (admission.refusal) {
     if (bodyPending(incoming)) refuseUnreadBody(incoming, admission.refusal);
     await writeResponse(outgoing, admission.refusal);
@@ -102,17 +102,13 @@ async function serve(
     try {
       request.body = await readBody(incoming, options.maxBodyBytes);
     } catch (error) {
-      const { status, body: errorBody } = toOpenAIError(error);
-      outgoing.writeHead(status, {
-        'content-type': 'application/json',
-        'x-litellm-call-id': requestId,
-        connection: 'close',
-      });
-      outgoing.end(JSON.stringify(errorBody));
+      const refusal = options.gateway.refuse(admission, error);
+      refusal.headers.connection = 'close';
+      await writeResponse(outgoing, refusal);
       return;
     }
   }
-  const response = await options.gateway.handle(request, admission.route);
+  const response = await options.gateway.handle(admission);
   await writeResponse(outgoing, response);
 }
 
@@ -163,7 +159,11 @@ function tooLarge(limit: number): PayloadTooLargeError {
 }
 
 async function writeResponse(outgoing: ServerResponse, response: GatewayResponse): Promise<void> {
-  if (outgoing.destroyed) return;
+  if (outgoing.destroyed) {
+    // The client left before anything was sent: a stream is released and finished unread.
+    if ('stream' in response) await response.abandon();
+    return;
+  }
   if ('body' in response) {
     outgoing.writeHead(response.status, response.headers);
     outgoing.end(response.body);

@@ -1,0 +1,63 @@
+import { emptyRouteInfo } from '../../router/index.js';
+import type { HiddenParams } from '../../sdk/hidden-params.js';
+import type { Usage } from '../../spec/openai-chat.js';
+import { buildCallParams, requireModelGroup } from '../call-params.js';
+import type { RequestContext } from '../pipeline/request-context.js';
+import { readJsonBody } from '../read-json-body.js';
+import { litellmHeaders } from '../response-headers.js';
+import { validateOpenAIBody } from '../validation/validate-request.js';
+import { timeoutHeader } from './timeout-header.js';
+
+/** A built router call: the params (the request's own copy) and the call options. */
+export interface RouterCall {
+  params: Record<string, unknown> & { model: string };
+  options: { signal: RequestContext['request']['signal']; transport: RequestContext['state']['transport'] };
+}
+
+/** Reads the body of an OpenAI-format endpoint, finds its model group and builds the router call. */
+export async function readRouterCall(
+  context: RequestContext,
+  endpoint: string,
+  body = readJsonBody(context.request),
+): Promise<RouterCall> {
+  validateOpenAIBody(endpoint, body);
+  const requested = context.params.model ?? body.model;
+  const match = requireModelGroup(context.state.router, requested, endpoint);
+  context.model = requested as string;
+  context.stream = body.stream === true;
+  context.route = emptyRouteInfo();
+  context.route.model_group = match.modelGroup;
+  const params = await buildCallParams({
+    body,
+    model: requested as string,
+    match,
+    defaults: context.state.defaults,
+    policy: context.state.policy,
+    headers: context.request.headers,
+    maxRetries: context.state.router.settings.numRetries,
+  });
+  return { params, options: { signal: context.request.signal, transport: context.state.transport } };
+}
+
+/** Records a finished call's provider, usage and cost on the context. */
+export function recordCall(context: RequestContext, facts: HiddenParams, usage: Partial<Usage> | undefined): void {
+  context.provider = facts.custom_llm_provider;
+  context.usage = usage ? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, ...usage } : undefined;
+  context.cost = facts.response_cost;
+}
+
+/** LiteLLM's headers for an answer, with `x-litellm-timeout` when the deployment is known. */
+export function answerHeaders(context: RequestContext, facts: HiddenParams, params?: Record<string, unknown>) {
+  const hidden = { ...facts, ...context.route };
+  const headers = litellmHeaders({ requestId: context.request.requestId, version: context.state.version, hidden });
+  if (params) {
+    const timeout = timeoutHeader({
+      router: context.state.router,
+      params,
+      modelId: context.route?.model_id,
+      stream: params.stream === true,
+    });
+    if (timeout !== undefined) headers['x-litellm-timeout'] = timeout;
+  }
+  return headers;
+}
