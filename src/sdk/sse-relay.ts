@@ -52,7 +52,7 @@ export async function* relayVerbatimSse(stream: VerbatimStream, hooks: SseRelayH
     if (relay.failure) throw relay.failure.error;
   }
   // A last event may lack its blank line: always rewritten.
-  const out = relay.relay([...reader.push(decoder.decode()), ...reader.end()], true);
+  const out = relay.relay([...reader.push(decoder.decode()), ...reader.end().filter((raw) => raw.trim())], true);
   if (out) yield out;
   if (relay.failure) throw relay.failure.error;
 }
