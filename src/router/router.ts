@@ -106,7 +106,7 @@ export class Router {
     const stream = request.stream === true;
     const requestOptions = this.requestOptions(options);
     const invoke: Invoke<ChatResult | CompletionStream> = async (target, hooks) => {
-      const call = this.calls.callFor({ ...target, request, litellm, stream, requestOptions });
+      const call = this.calls.callFor(target.deployment, target.model, request, litellm, stream, requestOptions);
       if (stream) return streamChat(call, streamHooks(hooks), true);
       const result = await generateChat(call);
       hooks.firstChunk();
@@ -124,7 +124,7 @@ export class Router {
     const { fields, request, litellm } = splitRouterParams(params);
     const requestOptions = this.requestOptions(options);
     const { result, info } = await this.route(params.model, fields, options, async (target, hooks) => {
-      const call = this.calls.callFor({ ...target, request, litellm, stream: false, requestOptions });
+      const call = this.calls.callFor(target.deployment, target.model, request, litellm, false, requestOptions);
       const answer = await generateEmbedding(call);
       hooks.firstChunk();
       hooks.finish(answer.response.usage?.total_tokens);
@@ -142,7 +142,7 @@ export class Router {
     const stream = request.stream === true;
     const requestOptions = this.requestOptions(options);
     const { result, info } = await this.route(params.model, fields, options, async (target, hooks) => {
-      const call = this.calls.callFor({ ...target, request, litellm, stream, requestOptions });
+      const call = this.calls.callFor(target.deployment, target.model, request, litellm, stream, requestOptions);
       const answer = await callTextCompletion(call);
       if (Symbol.asyncIterator in answer) return prefetchFirst(answer, hooks);
       hooks.firstChunk();
@@ -180,7 +180,11 @@ export class Router {
       fields,
       options,
       (target, hooks) =>
-        invoke(target, hooks, this.calls.callFor({ ...target, request, litellm, stream, requestOptions })),
+        invoke(
+          target,
+          hooks,
+          this.calls.callFor(target.deployment, target.model, request, litellm, stream, requestOptions),
+        ),
       undefined,
       info,
     );

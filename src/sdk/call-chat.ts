@@ -50,6 +50,7 @@ export async function generateChat(call: ChatCall): Promise<ChatResult> {
       const outputText = data.choices.map((choice) => choice.message.content ?? '').join('');
       data.usage = await estimateUsage({ model: call.model, messages: request.messages, outputText });
     }
+    const prices = priceOverrides(context.params);
     return {
       response: data,
       facts: {
@@ -61,10 +62,11 @@ export async function generateChat(call: ChatCall): Promise<ChatResult> {
           modelId: context.modelId,
           usage: data.usage,
           litellm: context.params,
+          prices,
         }),
         additional_headers: headers,
         warnings: context.warnings,
-        litellm_params: priceOverrides(context.params),
+        litellm_params: prices,
       },
     };
   } finally {

@@ -69,9 +69,3 @@ export function resolveTarget(model: string, callParams: LiteLLMParams): CallTar
     clientBase,
   };
 }
-
-/** Whether a request's own fields change where its call goes or how it is signed (then its target is its own). */
-export function changesTarget(litellm: LiteLLMParams): boolean {
-  for (const name of CREDENTIAL_PARAMS) if (litellm[name] !== undefined) return true;
-  return false;
-}

@@ -8,7 +8,7 @@ import { ChunkAccumulator } from './chunk-accumulator.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
 import type { ModelResponse } from './model-response.js';
 import { DEFAULT_TIMEOUT_SECONDS, type ResolvedCall } from './resolve-call.js';
-import { estimateUsage, responseCost } from './response-accounting.js';
+import { estimateUsage, type priceOverrides, responseCost } from './response-accounting.js';
 import { relayVerbatimSse, sseFrame, withoutUsage } from './sse-relay.js';
 
 /** Who watches a stream as it goes: a router's accounting of the attempt, a gateway's of the request. */
@@ -117,19 +117,8 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
 
   /** Reads the first item now and puts it back in front, so the caller still gets every item. */
   private async prefetch(): Promise<void> {
-    const source = this.body as AsyncGenerator<unknown>;
-    const first = await source.next();
-    const rest = (async function* replay() {
-      try {
-        if (first.done) return;
-        yield first.value;
-        yield* source;
-      } finally {
-        // Left at the first item: the source is still open and must be closed (a no-op once it ended).
-        await source.return(undefined);
-      }
-    })();
-    this.items = rest as AsyncGenerator<ChatCompletionChunk>;
+    const source = this.body as AsyncGenerator<ChatCompletionChunk>;
+    this.items = withFirst(await source.next(), source);
   }
 
   private async *run(source: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ChatCompletionChunk> {
@@ -264,6 +253,7 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
       modelId: facts.model,
       usage,
       litellm: this.options.litellm,
+      prices: facts.litellm_params as ReturnType<typeof priceOverrides> | undefined,
     });
     this.options.hooks?.end?.(usage, failure);
     return failure === undefined && this.includeUsage && !reported ? this.usageChunk(usage) : undefined;
@@ -294,6 +284,35 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
     if (!call) return error;
     return networkError(error, { provider: facts.custom_llm_provider, context: call.context });
   }
+}
+
+/**
+ * `source` with its first result, already read, put back in front. A plain iterator rather than a
+ * generator: no extra promise per item on the hottest loop of a stream.
+ */
+function withFirst<T>(first: IteratorResult<T>, source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let pending: IteratorResult<T> | undefined = first;
+  const iterator: AsyncGenerator<T> = {
+    next() {
+      if (pending === undefined) return source.next();
+      const result = pending;
+      pending = undefined;
+      return Promise.resolve(result);
+    },
+    return(value) {
+      pending = undefined;
+      // Left at the first item: the source is still open and must be closed (a no-op once it ended).
+      return source.return(value);
+    },
+    throw(error) {
+      pending = undefined;
+      return source.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  } as AsyncGenerator<T>;
+  return iterator;
 }
 
 async function* frame(chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<string> {

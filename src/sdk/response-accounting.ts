@@ -18,13 +18,15 @@ export function responseCost(options: {
   modelId: string;
   usage: Usage;
   litellm: LiteLLMParams;
+  /** `priceOverrides(litellm)`, when the caller has it already. */
+  prices?: ReturnType<typeof priceOverrides>;
 }): number | undefined {
   try {
     const cost = costPerToken({
       model: options.modelId,
       provider: options.provider,
       usage: options.usage,
-      overrides: priceOverrides(options.litellm),
+      overrides: options.prices ?? priceOverrides(options.litellm),
     });
     return cost.prompt_cost + cost.completion_cost;
   } catch {

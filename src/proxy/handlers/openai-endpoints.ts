@@ -37,9 +37,9 @@ export const chatCompletionsEndpoint: Endpoint<ChatCall, ChatAnswer> = {
     const stream = params.stream === true;
     // params is this request's own copy: set in place rather than copied again.
     params.stream = stream;
-    // OpenAI upstreams are relayed verbatim (no per-chunk parse and re-serialise); others are framed chunk by chunk.
-    const routed = { ...options, verbatimSse: stream };
-    const { result } = await context.state.router.chat(params as RouterCompletionParams, routed, context.route);
+    // Read with sse(): OpenAI upstreams are relayed verbatim (no per-chunk parse and re-serialise).
+    options.verbatimSse = stream;
+    const { result } = await context.state.router.chat(params as RouterCompletionParams, options, context.route);
     if (!(result instanceof CompletionStream)) recordCall(context, result.facts, result.response.usage);
     else context.provider = result._hidden_params.custom_llm_provider;
     return { result, params };

@@ -1,5 +1,6 @@
 import { emptyRouteInfo } from '../../router/index.js';
 import type { HiddenParams } from '../../sdk/hidden-params.js';
+import type { RequestOptions } from '../../sdk/resolve-call.js';
 import type { Usage } from '../../spec/openai-chat.js';
 import { buildCallParams, requireModelGroup } from '../call-params.js';
 import type { RequestContext } from '../pipeline/request-context.js';
@@ -11,7 +12,7 @@ import { timeoutHeader } from './timeout-header.js';
 /** A built router call: the params (the request's own copy) and the call options. */
 export interface RouterCall {
   params: Record<string, unknown> & { model: string };
-  options: { signal: RequestContext['request']['signal']; transport: RequestContext['state']['transport'] };
+  options: RequestOptions;
 }
 
 /** Reads the body of an OpenAI-format endpoint, finds its model group and builds the router call. */
@@ -36,7 +37,8 @@ export async function readRouterCall(
     headers: context.request.headers,
     maxRetries: context.state.router.settings.numRetries,
   });
-  return { params, options: { signal: context.request.signal, transport: context.state.transport } };
+  const options: RequestOptions = { signal: context.request.signal, transport: context.state.transport };
+  return { params, options };
 }
 
 /** Records a finished call's provider, usage and cost on the context. */
@@ -48,8 +50,12 @@ export function recordCall(context: RequestContext, facts: HiddenParams, usage: 
 
 /** LiteLLM's headers for an answer, with `x-litellm-timeout` when the deployment is known. */
 export function answerHeaders(context: RequestContext, facts: HiddenParams, params?: Record<string, unknown>) {
-  const hidden = { ...facts, ...context.route };
-  const headers = litellmHeaders({ requestId: context.request.requestId, version: context.state.version, hidden });
+  const headers = litellmHeaders({
+    requestId: context.request.requestId,
+    version: context.state.version,
+    hidden: facts,
+    route: context.route,
+  });
   if (params) {
     const timeout = timeoutHeader({
       router: context.state.router,
