@@ -1,6 +1,6 @@
 import { InternalServerError } from '../errors/index.js';
-import { parseSseStream } from '../http/parse-sse-stream.js';
 import { networkError } from '../http/send-request.js';
+import { parseSseEvent, SseReader } from '../http/sse-reader.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletionChunk, ChatCompletionRequest, Usage } from '../spec/openai-chat.js';
 import type { VerbatimStream } from '../spec/provider.js';
@@ -181,20 +181,22 @@ export class CompletionStream implements AsyncIterable<ChatCompletionChunk> {
   private async endEarly(failure: unknown): Promise<void> {
     const cancellation = this.options.call?.cancellation;
     cancellation?.abort();
-    if (this.relayed && this.accumulator.usage === undefined) await this.readRelayed(this.relayed);
-    await this.settle(failure ?? cancellation?.reason ?? new DOMException('The stream was left early', 'AbortError'));
+    if (this.relayed && this.accumulator.usage === undefined) this.readRelayed(this.relayed);
+    // Left early without a failure is the reader's choice, not the deployment's fault: no error.
+    await this.settle(failure);
   }
 
   /** Parses what a verbatim relay passed on, for the token estimate of a stream that ended early. */
-  private async readRelayed(relayed: string[]): Promise<void> {
+  private readRelayed(relayed: string[]): void {
     const verbatim = this.options.verbatim as VerbatimStream;
-    const encoder = new TextEncoder();
-    const bytes = (async function* encode() {
-      for (const text of relayed) yield encoder.encode(text);
-    })();
+    const reader = new SseReader();
+    const events: string[] = [];
+    for (const text of relayed) events.push(...reader.push(text));
+    events.push(...reader.end());
     try {
-      for await (const event of parseSseStream(bytes)) {
-        const chunk = verbatim.parseEvent(event.data);
+      for (const raw of events) {
+        const { data } = parseSseEvent(raw);
+        const chunk = data ? verbatim.parseEvent(data) : undefined;
         if (chunk) this.accumulator.add(chunk);
       }
     } catch {
