@@ -3,13 +3,19 @@ import { type ChatResult, generateChat, streamChat } from '../sdk/call-chat.js';
 import { validateChatParams } from '../sdk/completion.js';
 import { CompletionStream, type StreamHooks } from '../sdk/completion-stream.js';
 import { type EmbeddingParams, type EmbeddingResult, generateEmbedding } from '../sdk/embedding.js';
-import { attachHiddenParams } from '../sdk/hidden-params.js';
+import { attachHiddenParams, type HiddenParams } from '../sdk/hidden-params.js';
 import type { CompletionParams, ModelResponse } from '../sdk/model-response.js';
 import type { RequestOptions } from '../sdk/resolve-call.js';
 import { splitParams } from '../sdk/split-params.js';
-import { callTextCompletion, type TextCompletionParams, type TextCompletionResult } from '../sdk/text-completion.js';
+import {
+  callTextCompletion,
+  type TextCallResult,
+  type TextCompletionParams,
+  type TextCompletionResult,
+} from '../sdk/text-completion.js';
 import type { ChatMessage } from '../spec/openai-chat.js';
 import type { TextCompletion } from '../spec/openai-completions.js';
+import type { EmbeddingResponse } from '../spec/openai-embeddings.js';
 import type { Transport } from '../spec/transport.js';
 import { type Deployment, toDeployment } from './deployment.js';
 import { type DeploymentCall, DeploymentCalls } from './deployment-calls.js';
@@ -121,16 +127,26 @@ export class Router {
     params: EmbeddingParams & RouterRequestFields,
     options: RequestOptions = {},
   ): Promise<EmbeddingResult & { _hidden_params: RouterHiddenParams }> {
+    const { result, info } = await this.embed(params, options);
+    return addRouteInfo(attachHiddenParams(result.response, result.facts), info);
+  }
+
+  /** Routed embeddings with typed results (the gateway's); `info` as for `chat`. */
+  async embed(
+    params: EmbeddingParams & RouterRequestFields,
+    options: RequestOptions = {},
+    info?: RouteInfo,
+  ): Promise<{ result: { response: EmbeddingResponse; facts: HiddenParams }; info: RouteInfo }> {
     const { fields, request, litellm } = splitRouterParams(params);
     const requestOptions = this.requestOptions(options);
-    const { result, info } = await this.route(params.model, fields, options, async (target, hooks) => {
+    const invoke: Invoke<{ response: EmbeddingResponse; facts: HiddenParams }> = async (target, hooks) => {
       const call = this.calls.callFor(target.deployment, target.model, request, litellm, false, requestOptions);
       const answer = await generateEmbedding(call);
       hooks.firstChunk();
       hooks.finish(answer.response.usage?.total_tokens);
       return answer;
-    });
-    return addRouteInfo(attachHiddenParams(result.response, result.facts), info);
+    };
+    return this.route(params.model, fields, options, invoke, undefined, info);
   }
 
   /** Routed legacy `/completions`; a stream is an async iterable of `text_completion` chunks. */
@@ -138,19 +154,29 @@ export class Router {
     params: TextCompletionParams & RouterRequestFields,
     options: RequestOptions = {},
   ): Promise<TextCompletionResult | AsyncIterable<TextCompletion>> {
+    const { result, info } = await this.completeText(params, options);
+    if (Symbol.asyncIterator in result) return result;
+    return addRouteInfo(attachHiddenParams(result.response, result.facts), info);
+  }
+
+  /** Routed legacy `/completions` with typed results (the gateway's); `info` as for `chat`. */
+  async completeText(
+    params: TextCompletionParams & RouterRequestFields,
+    options: RequestOptions = {},
+    info?: RouteInfo,
+  ): Promise<{ result: TextCallResult; info: RouteInfo }> {
     const { fields, request, litellm } = splitRouterParams(params);
     const stream = request.stream === true;
     const requestOptions = this.requestOptions(options);
-    const { result, info } = await this.route(params.model, fields, options, async (target, hooks) => {
+    const invoke: Invoke<TextCallResult> = async (target, hooks) => {
       const call = this.calls.callFor(target.deployment, target.model, request, litellm, stream, requestOptions);
       const answer = await callTextCompletion(call);
       if (Symbol.asyncIterator in answer) return prefetchFirst(answer, hooks);
       hooks.firstChunk();
       hooks.finish(answer.response.usage?.total_tokens);
       return answer;
-    });
-    if (Symbol.asyncIterator in result) return result;
-    return addRouteInfo(attachHiddenParams(result.response, result.facts), info);
+    };
+    return this.route(params.model, fields, options, invoke, undefined, info);
   }
 
   /** The model group serving `model` (exact or wildcard), with its deployments. */

@@ -1,10 +1,6 @@
 import { BadRequestError, toOpenAIError } from '../../errors/index.js';
-import {
-  emptyRouteInfo,
-  type Router,
-  type RouterCompletionParams,
-  type RouterModelResponse,
-} from '../../router/index.js';
+import { emptyRouteInfo, type Router, type RouterCompletionParams } from '../../router/index.js';
+import type { ChatResult } from '../../sdk/call-chat.js';
 import { jsonResponse } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
 import type { RequestContext } from '../pipeline/request-context.js';
@@ -67,9 +63,10 @@ export async function readBatch(
 /** Calls every model of a batch; the answer is the list (or the fastest one). */
 export async function callBatch(context: RequestContext, batch: BatchCall): Promise<GatewayResponse> {
   const router = context.state.router;
-  const answers = batch.calls.map(({ params, options }) =>
-    router.completion(params as RouterCompletionParams & { stream: false }, options),
-  );
+  const answers = batch.calls.map(async ({ params, options }) => {
+    const { result } = await router.chat(params as RouterCompletionParams & { stream: false }, options);
+    return result as ChatResult;
+  });
   const headers = { 'x-litellm-call-id': context.request.requestId, 'x-litellm-version': context.state.version };
   if (batch.fastest) {
     // The others still finish (their accounting too); only the first success is answered.
@@ -78,14 +75,16 @@ export async function callBatch(context: RequestContext, batch: BatchCall): Prom
       throw error.errors[0];
     });
     recordUsage(context, [first], batch.models);
-    return jsonResponse(200, first, { ...headers, 'x-litellm-fastest_response_batch_completion': 'true' });
+    return jsonResponse(200, first.response, { ...headers, 'x-litellm-fastest_response_batch_completion': 'true' });
   }
   const settled = await Promise.allSettled(answers);
   const succeeded = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   // All failed: the first failure is the answer, with its own status.
   if (succeeded.length === 0) throw (settled[0] as PromiseRejectedResult).reason;
   recordUsage(context, succeeded, batch.models);
-  const list = settled.map((result) => (result.status === 'fulfilled' ? result.value : errorItem(result.reason)));
+  const list = settled.map((result) =>
+    result.status === 'fulfilled' ? result.value.response : errorItem(result.reason),
+  );
   return jsonResponse(200, list, headers);
 }
 
@@ -96,14 +95,14 @@ function errorItem(error: unknown): unknown {
 }
 
 /** The batch's usage and cost: the sum of the answers. */
-function recordUsage(context: RequestContext, responses: RouterModelResponse[], models: string[]): void {
+function recordUsage(context: RequestContext, answers: ChatResult[], models: string[]): void {
   let prompt = 0;
   let completion = 0;
   let cost: number | undefined;
-  for (const response of responses) {
+  for (const { response, facts } of answers) {
     prompt += response.usage?.prompt_tokens ?? 0;
     completion += response.usage?.completion_tokens ?? 0;
-    const answerCost = response._hidden_params.response_cost;
+    const answerCost = facts.response_cost;
     if (answerCost !== undefined) cost = (cost ?? 0) + answerCost;
   }
   context.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };

@@ -3,10 +3,11 @@ import type { RouterCompletionParams } from '../../router/index.js';
 import type { ChatResult } from '../../sdk/call-chat.js';
 import { CompletionStream } from '../../sdk/completion-stream.js';
 import type { EmbeddingParams } from '../../sdk/embedding.js';
+import type { HiddenParams } from '../../sdk/hidden-params.js';
 import { sseFrame } from '../../sdk/sse-relay.js';
-import type { TextCompletionParams } from '../../sdk/text-completion.js';
+import type { TextCallResult, TextCompletionParams } from '../../sdk/text-completion.js';
 import type { Usage } from '../../spec/openai-chat.js';
-import type { TextCompletion } from '../../spec/openai-completions.js';
+import type { EmbeddingResponse } from '../../spec/openai-embeddings.js';
 import { jsonResponse } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
 import type { Endpoint } from '../pipeline/endpoint.js';
@@ -69,36 +70,35 @@ export function openaiErrorEvent(_status: number, body: OpenAIErrorBody): string
 }
 
 /** `POST /v1/embeddings` */
-export const embeddingsEndpoint: Endpoint<
-  RouterCall,
-  Awaited<ReturnType<RequestContext['state']['router']['embedding']>>
-> = {
+export const embeddingsEndpoint: Endpoint<RouterCall, { response: EmbeddingResponse; facts: HiddenParams }> = {
   read: (context) => readRouterCall(context, '/embeddings'),
   async call(context, { params, options }) {
-    const response = await context.state.router.embedding(params as unknown as EmbeddingParams, options);
-    recordCall(context, response._hidden_params, response.usage);
-    return response;
+    // The body passed the embeddings schema at the edge.
+    const embeddingParams = params as unknown as EmbeddingParams;
+    const { result } = await context.state.router.embed(embeddingParams, options, context.route);
+    recordCall(context, result.facts, result.response.usage);
+    return result;
   },
-  respond: (context, response) => jsonResponse(200, response, answerHeaders(context, response._hidden_params)),
+  respond: (context, result) => jsonResponse(200, result.response, answerHeaders(context, result.facts)),
 };
 
-type TextAnswer = Awaited<ReturnType<RequestContext['state']['router']['textCompletion']>>;
-
 /** `POST /v1/completions` (legacy text completions) */
-export const completionsEndpoint: Endpoint<RouterCall, { answer: TextAnswer; params: Record<string, unknown> }> = {
+export const completionsEndpoint: Endpoint<RouterCall, { answer: TextCallResult; params: Record<string, unknown> }> = {
   read: (context) => readRouterCall(context, '/completions'),
   async call(context, { params, options }) {
-    const answer = await context.state.router.textCompletion(params as unknown as TextCompletionParams, options);
-    if (!(Symbol.asyncIterator in answer)) recordCall(context, answer._hidden_params, answer.usage ?? undefined);
-    return { answer, params };
+    // The body passed the completions schema at the edge.
+    const textParams = params as unknown as TextCompletionParams;
+    const { result } = await context.state.router.completeText(textParams, options, context.route);
+    if (!(Symbol.asyncIterator in result)) recordCall(context, result.facts, result.response.usage ?? undefined);
+    return { answer: result, params };
   },
   respond(context, { answer, params }) {
     if (!(Symbol.asyncIterator in answer)) {
-      return jsonResponse(200, answer, answerHeaders(context, answer._hidden_params, params));
+      return jsonResponse(200, answer.response, answerHeaders(context, answer.facts, params));
     }
     let usage: Usage | undefined;
     const events = (async function* frame() {
-      for await (const chunk of answer as AsyncIterable<TextCompletion>) {
+      for await (const chunk of answer) {
         if (chunk.usage) usage = chunk.usage;
         yield sseFrame(chunk);
       }
