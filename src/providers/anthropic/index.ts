@@ -1,5 +1,5 @@
+import { reduceSseStream } from '../../http/reduce-sse-stream.js';
 import { postJson, sendRequest } from '../../http/send-request.js';
-import { readSseEvents } from '../../http/sse-reader.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/openai-chat.js';
 import type { CallContext, Provider } from '../../spec/provider.js';
 import { paramsExcept } from '../openai-params.js';
@@ -159,22 +159,22 @@ function upstream(translation: AnthropicRequestTranslation, context: CallContext
   };
 }
 
-/** Parses Anthropic's SSE body and runs each event through the pure reducer; an `error` event is thrown. */
-export async function* readAnthropicStream(
+/** Anthropic's SSE body through the pure reducer, event by event; an `error` event is thrown. */
+export function readAnthropicStream(
   body: AsyncIterable<Uint8Array>,
   context: Pick<CallContext, 'modelId'>,
   jsonMode: boolean,
 ): AsyncGenerator<ChatCompletionChunk> {
   let state = createAnthropicStreamState({ model: context.modelId, created: Math.floor(Date.now() / 1000), jsonMode });
-  for await (const sse of readSseEvents(body)) {
-    const data = sse.data.trim();
-    if (!data) continue;
-    const event = JSON.parse(data) as Record<string, unknown>;
-    // The JSON `type` is authoritative; the SSE `event:` name repeats it, so it only fills a gap.
-    if (typeof event.type !== 'string' && sse.event) event.type = sse.event;
-    const step = reduceAnthropicStreamEvent(state, event as unknown as AnthropicStreamEvent);
-    if (step.error) throw anthropicStreamError(step.error, { model: context.modelId });
-    state = step.state;
-    yield* step.chunks;
-  }
+  return reduceSseStream<ChatCompletionChunk>(body, {
+    event(payload, name) {
+      const event = payload as Record<string, unknown>;
+      // The JSON `type` is authoritative; the SSE `event:` name repeats it, so it only fills a gap.
+      if (typeof event.type !== 'string' && name) event.type = name;
+      const step = reduceAnthropicStreamEvent(state, event as unknown as AnthropicStreamEvent);
+      if (step.error) throw anthropicStreamError(step.error, { model: context.modelId });
+      state = step.state;
+      return step.chunks;
+    },
+  });
 }

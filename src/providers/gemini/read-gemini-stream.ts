@@ -1,4 +1,4 @@
-import { readSseEvents } from '../../http/sse-reader.js';
+import { reduceSseStream } from '../../http/reduce-sse-stream.js';
 import type { ChatCompletionChunk } from '../../spec/openai-chat.js';
 import { geminiStreamError } from './gemini-errors.js';
 import { createGeminiStreamState, reduceGeminiStream } from './gemini-stream.js';
@@ -16,20 +16,22 @@ export interface ReadGeminiStreamOptions {
  * `GenerateContentResponse`); an error envelope inside the stream becomes a typed error.
  * @example for await (const chunk of readGeminiStream(response.body, { provider: 'gemini', modelId })) …
  */
-export async function* readGeminiStream(
+export function readGeminiStream(
   body: AsyncIterable<Uint8Array>,
   options: ReadGeminiStreamOptions,
 ): AsyncGenerator<ChatCompletionChunk> {
   let state = createGeminiStreamState(options.modelId);
-  for await (const event of readSseEvents(body)) {
-    const data = event.data.trim();
-    if (!data || data === '[DONE]') continue;
-    const payload: unknown = JSON.parse(data);
-    const error = geminiStreamError(payload, options.provider, options.modelId);
-    if (error) throw error;
-    const result = reduceGeminiStream(state, { type: 'response', response: payload as GeminiGenerateContentResponse });
-    state = result.state;
-    yield* result.chunks;
-  }
-  yield* reduceGeminiStream(state, { type: 'end' }).chunks;
+  return reduceSseStream<ChatCompletionChunk>(body, {
+    event(payload) {
+      const error = geminiStreamError(payload, options.provider, options.modelId);
+      if (error) throw error;
+      const result = reduceGeminiStream(state, {
+        type: 'response',
+        response: payload as GeminiGenerateContentResponse,
+      });
+      state = result.state;
+      return result.chunks;
+    },
+    end: () => reduceGeminiStream(state, { type: 'end' }).chunks,
+  });
 }

@@ -1,7 +1,7 @@
 import { errorFromResponse } from '../../errors/index.js';
 import { parseErrorBody } from '../../http/parse-error-body.js';
+import { reduceSseStream, type SseReducer } from '../../http/reduce-sse-stream.js';
 import { postJson, sendRequest } from '../../http/send-request.js';
-import { readSseEvents } from '../../http/sse-reader.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../../spec/openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from '../../spec/openai-completions.js';
 import type { EmbeddingResponse } from '../../spec/openai-embeddings.js';
@@ -74,11 +74,11 @@ export function openaiCompatible(config: CompatibleProviderConfig): Provider {
     doStream: async (request, context) => {
       const call = upstream(config, context, 'chat/completions');
       const response = await sendRequest({ ...call, body: chatBody(config, request, context, true) });
-      const parseEvent = chatEventParser(context, config.id);
+      const reducer = chatChunkReducer(context, config.id);
       return {
-        data: readChatStream(response.body, parseEvent),
+        data: readChatStream(response.body, reducer),
         headers: response.headers,
-        ...(config.verbatimStream ? { verbatim: { body: response.body, parseEvent } } : {}),
+        ...(config.verbatimStream ? { verbatim: { body: response.body, parseEvent: reducer.parseEvent } } : {}),
       };
     },
   };
@@ -150,29 +150,38 @@ function chatBody(
   return body;
 }
 
-/** Parses an OpenAI-style SSE body into normalised chunks; an `error` payload mid-stream becomes a typed error. */
-export async function* readChatStream(
+/** An OpenAI-style SSE body as normalised chunks; an `error` payload mid-stream becomes a typed error. */
+export function readChatStream(
   body: AsyncIterable<Uint8Array>,
-  parseEvent: (data: string) => ChatCompletionChunk | undefined,
+  reducer: ChatChunkReducer,
 ): AsyncGenerator<ChatCompletionChunk> {
-  for await (const event of readSseEvents(body)) {
-    const chunk = parseEvent(event.data);
-    if (chunk) yield chunk;
-  }
+  return reduceSseStream(body, reducer);
 }
 
-/** One stream's event reader: `data` in, a normalised chunk out (or nothing, for `[DONE]` and empty events). */
-export function chatEventParser(
-  context: CallContext,
-  providerId: string,
-): (data: string) => ChatCompletionChunk | undefined {
+/** One stream's reducer: a parsed event in, a normalised chunk out. `parseEvent` takes an event's raw `data` (the verbatim relay's). */
+export interface ChatChunkReducer extends SseReducer<ChatCompletionChunk> {
+  parseEvent(data: string): ChatCompletionChunk | undefined;
+}
+
+/** One stream's `parseEvent` alone (an event's raw `data` in, a normalised chunk out). */
+export function chatEventParser(context: CallContext, providerId: string): ChatChunkReducer['parseEvent'] {
+  return chatChunkReducer(context, providerId).parseEvent;
+}
+
+export function chatChunkReducer(context: CallContext, providerId: string): ChatChunkReducer {
   const state = createChunkNormalizerState(context.modelId);
-  return (raw) => {
-    const data = raw.trim();
-    if (!data || data === '[DONE]') return undefined;
-    const parsed = JSON.parse(data) as Record<string, unknown>;
+  const event = (payload: unknown): ChatCompletionChunk | undefined => {
+    const parsed = payload as Record<string, unknown>;
     if (parsed.error !== undefined && parsed.choices === undefined) throw streamError(parsed, context, providerId);
     return normalizeChatChunk(parsed, state);
+  };
+  return {
+    event,
+    parseEvent(raw) {
+      const data = raw.trim();
+      if (!data || data === '[DONE]') return undefined;
+      return event(JSON.parse(data));
+    },
   };
 }
 
@@ -246,10 +255,6 @@ async function streamTextCompletion(
   return { data: readTextCompletionStream(response.body), headers: response.headers };
 }
 
-async function* readTextCompletionStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<TextCompletion> {
-  for await (const event of readSseEvents(body)) {
-    const data = event.data.trim();
-    if (!data || data === '[DONE]') continue;
-    yield JSON.parse(data) as TextCompletion;
-  }
+function readTextCompletionStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<TextCompletion> {
+  return reduceSseStream(body, { event: (payload) => payload as TextCompletion });
 }
