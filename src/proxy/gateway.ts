@@ -89,7 +89,10 @@ export async function createGateway(options: {
         throw new NotFoundError({ message: `Route not found: ${request.method} ${request.path}`, code: 'not_found' });
       format = matched.route.errorFormat ?? 'openai';
       context.params = matched.params;
-      if (!matched.route.public) await pipeline.authenticate(context);
+      if (!matched.route.public) {
+        const authenticated = pipeline.authenticate(context);
+        if (authenticated) await authenticated;
+      }
       return { context, route: matched };
     } catch (error) {
       return { refusal: fail(context, error, format) };

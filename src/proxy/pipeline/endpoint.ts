@@ -25,10 +25,13 @@ export async function runEndpoint<Call, Result>(
 ): Promise<GatewayResponse> {
   const call = await endpoint.read(context);
   const pipeline = context.state.pipeline;
-  await pipeline.beforeCall(context);
+  // A hook list with nothing asynchronous returns nothing: no await, no extra turn of the event loop.
+  const before = pipeline.beforeCall(context);
+  if (before) await before;
   const result = await endpoint.call(context, call);
   try {
-    await pipeline.afterCall(context);
+    const after = pipeline.afterCall(context);
+    if (after) await after;
   } catch (error) {
     endpoint.discard?.(result);
     throw error;
