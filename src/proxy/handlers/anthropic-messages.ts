@@ -44,6 +44,7 @@ async function readMessages(context: RequestContext, endpoint: string): Promise<
     headers: context.request.headers,
     maxRetries: context.state.router.settings.numRetries,
   });
+  context.callParams = routed;
   const native = match.deployments.every((deployment) =>
     isNativeAnthropic({ ...deployment.params, model: match.modelFor(deployment) }),
   );

@@ -37,6 +37,7 @@ export async function readRouterCall(
     headers: context.request.headers,
     maxRetries: context.state.router.settings.numRetries,
   });
+  context.callParams = params;
   const options: RequestOptions = { signal: context.request.signal, transport: context.state.transport };
   return { params, options };
 }

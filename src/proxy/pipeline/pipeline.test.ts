@@ -12,8 +12,12 @@ const encoder = new TextEncoder();
 const chunk = (content: string) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 
+/** The bodies the upstream received. */
+const sent: string[] = [];
+
 /** An upstream answering a chat completion, or a stream of three words. */
 const transport: Transport = async (request) => {
+  if (typeof request.body === 'string') sent.push(request.body);
   const stream = typeof request.body === 'string' && request.body.includes('"stream":true');
   const answer = JSON.stringify({
     id: 'c',
@@ -156,6 +160,22 @@ describe('the request pipeline', () => {
     await response.abandon();
     assert.equal(events.length, 4);
     assert.match(events[3] as string, /^account 499 tokens=/);
+  });
+
+  test('a beforeCall stage reads the validated call and may change it before it is sent', async () => {
+    const seen: unknown[] = [];
+    const policy: Stage = {
+      name: 'policy',
+      beforeCall(context) {
+        seen.push((context.callParams?.messages as unknown[]).length);
+        if (context.callParams) context.callParams.temperature = 0.25;
+      },
+    };
+    sent.length = 0;
+    const response = await send(await gatewayWith([policy]), chat);
+    assert.equal(response.status, 200);
+    assert.deepEqual(seen, [1]);
+    assert.equal(JSON.parse(sent[0] as string).temperature, 0.25);
   });
 
   test('an account hook that throws stops neither the others nor the answer', async () => {

@@ -69,6 +69,12 @@ export interface RequestContext {
   caller: Caller;
   /** The model the client asked for. */
   model: string | undefined;
+  /**
+   * The call's parameters once read and validated (the router call: the client's body with the
+   * defaults, allowed credentials and `x-litellm-*` headers applied). `beforeCall` stages may read
+   * them (guardrails: `messages`) or change them before the call.
+   */
+  callParams: (Record<string, unknown> & { model: string }) | undefined;
   stream: boolean | undefined;
   /** What the router did: model group, deployment, retries, fallbacks (filled as it goes, kept on failure). */
   route: RouteInfo | undefined;
@@ -101,6 +107,7 @@ export function newRequestContext(
     params: {},
     caller: { admin: false },
     model: undefined,
+    callParams: undefined,
     stream: undefined,
     route: undefined,
     provider: undefined,
