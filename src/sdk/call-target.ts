@@ -1,12 +1,7 @@
 import { AuthenticationError, BadRequestError } from '../errors/index.js';
 import { readFirstEnv } from '../http/read-env.js';
 import { resolveModel } from '../providers/registry.js';
-import {
-  CLIENT_SUPPLIED_BASE_PARAM,
-  type ClientSuppliedBase,
-  CREDENTIAL_PARAMS,
-  type LiteLLMParams,
-} from '../spec/litellm-params.js';
+import { CLIENT_SUPPLIED_BASE_PARAM, type ClientSuppliedBase, type LiteLLMParams } from '../spec/litellm-params.js';
 import type { Provider } from '../spec/provider.js';
 import { paramsForClientSuppliedBase } from './client-supplied-base.js';
 

@@ -11,7 +11,6 @@ import type { EmbeddingResponse } from '../../spec/openai-embeddings.js';
 import { jsonResponse } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
 import type { Endpoint } from '../pipeline/endpoint.js';
-import type { RequestContext } from '../pipeline/request-context.js';
 import { readJsonBody } from '../read-json-body.js';
 import { litellmHeaders } from '../response-headers.js';
 import { type BatchCall, callBatch, readBatch } from './batch-completions.js';

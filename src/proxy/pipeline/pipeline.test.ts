@@ -167,7 +167,7 @@ describe('the request pipeline', () => {
     const policy: Stage = {
       name: 'policy',
       beforeCall(context) {
-        seen.push((context.callParams?.messages as unknown[]).length);
+        seen.push((context.callParams?.messages as unknown[] | undefined)?.length);
         if (context.callParams) context.callParams.temperature = 0.25;
       },
     };
