@@ -1,6 +1,6 @@
 import { type CallTarget, resolveTarget } from '../sdk/call-target.js';
 import { isMockCall } from '../sdk/mock-response.js';
-import type { RequestOptions } from '../sdk/resolve-call.js';
+import type { RequestOptions, TargetCall } from '../sdk/resolve-call.js';
 import { splitParams } from '../sdk/split-params.js';
 import { CREDENTIAL_PARAMS, type LiteLLMParams } from '../spec/litellm-params.js';
 import { callTimeouts } from './call-timeout.js';
@@ -18,13 +18,7 @@ interface PreparedDeployment {
 }
 
 /** One attempt's call on a deployment: what `generateChat`, `streamChat` and friends take. */
-export interface DeploymentCall<Request> {
-  model: string;
-  request: Request;
-  litellm: LiteLLMParams;
-  target: () => CallTarget;
-  options: RequestOptions;
-}
+export type DeploymentCall<Request> = TargetCall<Request>;
 
 /**
  * The router's deployments, each resolved once when the router is built: provider, credentials,

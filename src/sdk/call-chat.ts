@@ -1,32 +1,19 @@
-import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletionRequest } from '../spec/openai-chat.js';
-import type { CallTarget } from './call-target.js';
+import type { CallContext, Provider } from '../spec/provider.js';
 import { checkParams } from './check-params.js';
 import { CompletionStream, type StreamHooks } from './completion-stream.js';
+import { isMockCall, mockCompletion, mockCompletionStream } from './mock-response.js';
+import type { ChatResult } from './model-response.js';
+import { openCall, type TargetCall } from './resolve-call.js';
+import { callFacts, estimateUsage } from './response-accounting.js';
 
 export type { ChatResult };
 
-import type { HiddenParams } from './hidden-params.js';
-import { isMockCall, mockCompletion, mockCompletionStream } from './mock-response.js';
-import type { ChatResult } from './model-response.js';
-import { openCall, type RequestOptions } from './resolve-call.js';
-import { estimateUsage, priceOverrides, responseCost } from './response-accounting.js';
-
 /**
- * One chat call on one target, without retries: the one function through which `completion()`,
- * the router and every gateway endpoint reach a provider's chat API.
+ * One chat call on one target, without retries: the one shape through which `completion()`, the
+ * router and every gateway endpoint reach a provider's chat API.
  */
-export interface ChatCall {
-  /** The model as configured (`provider/model-id`): mock answers and token estimates use it. */
-  model: string;
-  /** The OpenAI body; its `model` is replaced by the target's model id. */
-  request: ChatCompletionRequest;
-  /** The call's LiteLLM fields (a deployment's, then the request's). */
-  litellm: LiteLLMParams;
-  /** The target, resolved beforehand; a function so a mock call never needs credentials. */
-  target: () => CallTarget;
-  options: RequestOptions;
-}
+export type ChatCall = TargetCall<ChatCompletionRequest>;
 
 /** A non-streamed chat call; usage is estimated when the upstream sent none. */
 export async function generateChat(call: ChatCall): Promise<ChatResult> {
@@ -37,38 +24,13 @@ export async function generateChat(call: ChatCall): Promise<ChatResult> {
   const opened = openCall(call.target(), call.litellm, call.options);
   const { provider, context } = opened;
   try {
-    const providerRequest = withoutStreamFields(request, context.modelId);
-    checkParams({
-      request: providerRequest,
-      provider,
-      modelId: context.modelId,
-      litellm: context.params,
-      warnings: context.warnings,
-    });
+    const providerRequest = checked(withoutStreamFields(request, context.modelId), provider, context);
     const { data, headers } = await provider.doGenerate(providerRequest, context);
     if (data.usage.total_tokens === 0 && data.usage.prompt_tokens === 0) {
       const outputText = data.choices.map((choice) => choice.message.content ?? '').join('');
       data.usage = await estimateUsage({ model: call.model, messages: request.messages, outputText });
     }
-    const prices = priceOverrides(context.params);
-    return {
-      response: data,
-      facts: {
-        custom_llm_provider: provider.id,
-        model: context.modelId,
-        api_base: context.apiBase,
-        response_cost: responseCost({
-          provider: provider.id,
-          modelId: context.modelId,
-          usage: data.usage,
-          litellm: context.params,
-          prices,
-        }),
-        additional_headers: headers,
-        warnings: context.warnings,
-        litellm_params: prices,
-      },
-    };
+    return { response: data, facts: callFacts(provider.id, context, headers, data.usage) };
   } finally {
     opened.dispose();
   }
@@ -86,30 +48,14 @@ export async function streamChat(call: ChatCall, hooks?: StreamHooks, prefetch =
   const opened = openCall(call.target(), call.litellm, call.options);
   const { provider, context } = opened;
   try {
-    const providerRequest: ChatCompletionRequest = { ...call.request, model: context.modelId };
-    checkParams({
-      request: providerRequest,
-      provider,
-      modelId: context.modelId,
-      litellm: context.params,
-      warnings: context.warnings,
-    });
+    const providerRequest = checked({ ...call.request, model: context.modelId }, provider, context);
     const { data, headers, verbatim } = await provider.doStream(providerRequest, context);
-    const facts: HiddenParams = {
-      custom_llm_provider: provider.id,
-      model: context.modelId,
-      api_base: context.apiBase,
-      response_cost: undefined,
-      additional_headers: headers,
-      warnings: context.warnings,
-      litellm_params: priceOverrides(context.params),
-    };
     return await CompletionStream.open({
       call: opened,
       source: data,
       request,
       litellm: context.params,
-      facts,
+      facts: callFacts(provider.id, context, headers, undefined),
       verbatim: call.options.verbatimSse ? verbatim : undefined,
       hooks,
       prefetch,
@@ -118,6 +64,18 @@ export async function streamChat(call: ChatCall, hooks?: StreamHooks, prefetch =
     opened.dispose();
     throw error;
   }
+}
+
+/** The provider's request with the params it does not support dropped (with a warning) or refused. */
+function checked(request: ChatCompletionRequest, provider: Provider, context: CallContext): ChatCompletionRequest {
+  checkParams({
+    request: request as unknown as Record<string, unknown>,
+    provider,
+    modelId: context.modelId,
+    litellm: context.params,
+    warnings: context.warnings,
+  });
+  return request;
 }
 
 /** The request for a non-streaming call; copied without the stream fields (`delete` makes objects slow). */

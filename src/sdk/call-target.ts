@@ -2,25 +2,16 @@ import { AuthenticationError, BadRequestError } from '../errors/index.js';
 import { readFirstEnv } from '../http/read-env.js';
 import { resolveModel } from '../providers/registry.js';
 import { CLIENT_SUPPLIED_BASE_PARAM, type ClientSuppliedBase, type LiteLLMParams } from '../spec/litellm-params.js';
-import type { Provider } from '../spec/provider.js';
+import type { CallContext, Provider } from '../spec/provider.js';
 import { paramsForClientSuppliedBase } from './client-supplied-base.js';
 
 /**
  * Where one call goes and what signs it: the provider, its model id, credentials and base URL.
  * Resolved once per router deployment (or once per SDK call), never per attempt.
  */
-export interface CallTarget {
+export interface CallTarget
+  extends Pick<CallContext, 'modelId' | 'apiKey' | 'apiBase' | 'apiVersion' | 'headers' | 'params'> {
   provider: Provider;
-  /** The provider's own model id (the part after `provider/`). */
-  modelId: string;
-  apiKey: string | undefined;
-  /** Base URL without a trailing slash. */
-  apiBase: string;
-  apiVersion: string | undefined;
-  /** `headers` and `extra_headers`, sent as given. */
-  headers: Record<string, string>;
-  /** The LiteLLM fields the target was resolved from (with a client's api_base: the client's alone). */
-  params: LiteLLMParams;
   /** Set when a gateway's client chose the api_base: every connection is checked against its guard. */
   clientBase: ClientSuppliedBase | undefined;
 }

@@ -1,12 +1,11 @@
 import { BadRequestError } from '../errors/index.js';
 import { withRetries } from '../http/with-retries.js';
 import { ensureModelCostMapLoaded } from '../models/index.js';
-import { type ChatCall, generateChat, streamChat } from './call-chat.js';
-import { type CallTarget, resolveTarget } from './call-target.js';
+import { generateChat, streamChat } from './call-chat.js';
 import type { CompletionStream } from './completion-stream.js';
 import { attachHiddenParams } from './hidden-params.js';
 import type { CompletionParams, ModelResponse } from './model-response.js';
-import type { RequestOptions } from './resolve-call.js';
+import { oneOffCall, type RequestOptions } from './resolve-call.js';
 import { splitParams } from './split-params.js';
 
 export type { CompletionParams, ModelResponse };
@@ -36,18 +35,7 @@ export async function completion(
   validateChatParams(params);
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  let target: CallTarget | undefined;
-  const call: ChatCall = {
-    model: request.model,
-    request,
-    litellm,
-    target: () => {
-      target ??= resolveTarget(request.model, litellm);
-      return target;
-    },
-    options,
-  };
-  const retries = { numRetries: litellm.num_retries ?? litellm.max_retries ?? 0, signal: options.signal };
+  const { call, retries } = oneOffCall(request, litellm, options);
   if (request.stream) return withRetries(() => streamChat(call), retries);
   const { response, facts } = await withRetries(() => generateChat(call), retries);
   return attachHiddenParams(response, facts);

@@ -3,10 +3,9 @@ import { withRetries } from '../http/with-retries.js';
 import { ensureModelCostMapLoaded } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../spec/openai-embeddings.js';
-import { type CallTarget, resolveTarget } from './call-target.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
-import { openCall, type RequestOptions } from './resolve-call.js';
-import { priceOverrides, responseCost } from './response-accounting.js';
+import { oneOffCall, openCall, type RequestOptions, type TargetCall } from './resolve-call.js';
+import { callFacts, priceOverrides } from './response-accounting.js';
 import { splitParams } from './split-params.js';
 
 export type EmbeddingParams = EmbeddingRequest & LiteLLMParams;
@@ -21,30 +20,13 @@ export async function embedding(params: EmbeddingParams, options: RequestOptions
   validateEmbeddingParams(params);
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  let target: CallTarget | undefined;
-  const call: EmbeddingCall = {
-    model: request.model,
-    request,
-    litellm,
-    target: () => {
-      target ??= resolveTarget(request.model, litellm);
-      return target;
-    },
-    options,
-  };
-  const retries = { numRetries: litellm.num_retries ?? litellm.max_retries ?? 0, signal: options.signal };
+  const { call, retries } = oneOffCall(request, litellm, options);
   const { response, facts } = await withRetries(() => generateEmbedding(call), retries);
   return attachHiddenParams(response, facts);
 }
 
 /** One embeddings call on one target, without retries (the SDK's and the router's). */
-export interface EmbeddingCall {
-  model: string;
-  request: EmbeddingRequest;
-  litellm: LiteLLMParams;
-  target: () => CallTarget;
-  options: RequestOptions;
-}
+export type EmbeddingCall = TargetCall<EmbeddingRequest>;
 
 export async function generateEmbedding(
   call: EmbeddingCall,
@@ -65,28 +47,9 @@ export async function generateEmbedding(
     }
     const { data, headers } = await embed({ ...call.request, model: context.modelId }, context);
     data.usage ??= { prompt_tokens: 0, total_tokens: 0 };
-    const usage = {
-      prompt_tokens: data.usage.prompt_tokens,
-      completion_tokens: 0,
-      total_tokens: data.usage.total_tokens,
-    };
-    return {
-      response: data,
-      facts: {
-        custom_llm_provider: provider.id,
-        model: context.modelId,
-        api_base: context.apiBase,
-        response_cost: responseCost({
-          provider: provider.id,
-          modelId: context.modelId,
-          usage,
-          litellm: context.params,
-        }),
-        additional_headers: headers,
-        warnings: context.warnings,
-        litellm_params: priceOverrides(context.params),
-      },
-    };
+    const { prompt_tokens, total_tokens } = data.usage;
+    const usage = { prompt_tokens, completion_tokens: 0, total_tokens };
+    return { response: data, facts: callFacts(provider.id, context, headers, usage) };
   } finally {
     opened.dispose();
   }

@@ -35,6 +35,45 @@ export interface ResolvedCall {
   restartTimer(seconds: number | undefined): void;
 }
 
+/**
+ * One call on one target, without retries: what the call functions (`generateChat`, `streamChat`,
+ * `generateEmbedding`, `callTextCompletion`) take, from `completion()` and friends or from the router.
+ */
+export interface TargetCall<Request> {
+  /** The model as configured (`provider/model-id`): mock answers and token estimates use it. */
+  model: string;
+  /** The OpenAI body; the call functions set the target's model id in their own copy. */
+  request: Request;
+  /** The call's LiteLLM fields (a deployment's, then the request's). */
+  litellm: LiteLLMParams;
+  /** The target, resolved beforehand; a function so a mock call never needs credentials. */
+  target: () => CallTarget;
+  options: RequestOptions;
+}
+
+/**
+ * A public SDK call's one target (resolved at most once, however many retries) and its retries
+ * (`num_retries`, alias `max_retries`, under the caller's signal).
+ */
+export function oneOffCall<Request extends { model: string }>(
+  request: Request,
+  litellm: LiteLLMParams,
+  options: RequestOptions,
+): { call: TargetCall<Request>; retries: { numRetries: number; signal: CancelSignal | undefined } } {
+  let target: CallTarget | undefined;
+  const call: TargetCall<Request> = {
+    model: request.model,
+    request,
+    litellm,
+    target: () => {
+      target ??= resolveTarget(request.model, litellm);
+      return target;
+    },
+    options,
+  };
+  return { call, retries: { numRetries: litellm.num_retries ?? litellm.max_retries ?? 0, signal: options.signal } };
+}
+
 /** Resolves the target from the call's own fields and opens the call (one-off SDK calls and tests). */
 export function resolveCall(model: string, callParams: LiteLLMParams, options: RequestOptions = {}): ResolvedCall {
   const target = resolveTarget(model, callParams);

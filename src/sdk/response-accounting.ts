@@ -1,6 +1,8 @@
 import { costPerToken, countTokens } from '../models/index.js';
 import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatMessage, Usage } from '../spec/openai-chat.js';
+import type { CallContext } from '../spec/provider.js';
+import type { HiddenParams } from './hidden-params.js';
 
 /** The deployment's own prices, which win over the price table. */
 export function priceOverrides(litellm: LiteLLMParams) {
@@ -9,6 +11,30 @@ export function priceOverrides(litellm: LiteLLMParams) {
     output_cost_per_token: litellm.output_cost_per_token,
     cache_read_input_token_cost: litellm.cache_read_input_token_cost,
     cache_creation_input_token_cost: litellm.cache_creation_input_token_cost,
+  };
+}
+
+/**
+ * What LiteLLM keeps in `_hidden_params` about a finished call: provider, model id, api base, cost
+ * (`undefined` without usage yet, as for a stream that has not ended), upstream headers, warnings.
+ */
+export function callFacts(
+  providerId: string,
+  context: CallContext,
+  headers: Record<string, string>,
+  usage: Usage | undefined,
+): HiddenParams {
+  const prices = priceOverrides(context.params);
+  return {
+    custom_llm_provider: providerId,
+    model: context.modelId,
+    api_base: context.apiBase,
+    response_cost: usage
+      ? responseCost({ provider: providerId, modelId: context.modelId, usage, litellm: context.params, prices })
+      : undefined,
+    additional_headers: headers,
+    warnings: context.warnings,
+    litellm_params: prices,
   };
 }
 

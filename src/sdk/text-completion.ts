@@ -5,11 +5,10 @@ import type { LiteLLMParams } from '../spec/litellm-params.js';
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, Usage } from '../spec/openai-chat.js';
 import type { TextCompletion, TextCompletionRequest } from '../spec/openai-completions.js';
 import { type ChatCall, generateChat, streamChat } from './call-chat.js';
-import { type CallTarget, resolveTarget } from './call-target.js';
 import { attachHiddenParams, type HiddenParams } from './hidden-params.js';
 import { isMockCall } from './mock-response.js';
-import { openCall, type RequestOptions } from './resolve-call.js';
-import { priceOverrides, responseCost } from './response-accounting.js';
+import { oneOffCall, openCall, type RequestOptions, type TargetCall } from './resolve-call.js';
+import { callFacts } from './response-accounting.js';
 import { splitParams } from './split-params.js';
 
 export type TextCompletionParams = TextCompletionRequest & LiteLLMParams;
@@ -43,30 +42,13 @@ export async function textCompletion(
   if (params.prompt === undefined) throw new BadRequestError({ message: 'prompt is required', param: 'prompt' });
   await ensureModelCostMapLoaded();
   const { request, litellm } = splitParams(params);
-  let target: CallTarget | undefined;
-  const call: TextCall = {
-    model: request.model,
-    request,
-    litellm,
-    target: () => {
-      target ??= resolveTarget(request.model, litellm);
-      return target;
-    },
-    options,
-  };
-  const retries = { numRetries: litellm.num_retries ?? litellm.max_retries ?? 0, signal: options.signal };
+  const { call, retries } = oneOffCall(request, litellm, options);
   const result = await withRetries(() => callTextCompletion(call), retries);
   return Symbol.asyncIterator in result ? result : attachHiddenParams(result.response, result.facts);
 }
 
 /** One legacy completions call on one target, without retries (the SDK's and the router's). */
-export interface TextCall {
-  model: string;
-  request: TextCompletionRequest;
-  litellm: LiteLLMParams;
-  target: () => CallTarget;
-  options: RequestOptions;
-}
+export type TextCall = TargetCall<TextCompletionRequest>;
 
 export type TextCallResult = { response: TextCompletion; facts: HiddenParams } | AsyncIterable<TextCompletion>;
 
@@ -87,19 +69,7 @@ export async function callTextCompletion(call: TextCall): Promise<TextCallResult
     if (Symbol.asyncIterator in data) return disposeAfter(data, opened.dispose);
     opened.dispose();
     const usage: Usage = data.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-    const cost = responseCost({ provider: provider.id, modelId: context.modelId, usage, litellm: context.params });
-    return {
-      response: data,
-      facts: {
-        custom_llm_provider: provider.id,
-        model: context.modelId,
-        api_base: context.apiBase,
-        response_cost: cost,
-        additional_headers: headers,
-        warnings: context.warnings,
-        litellm_params: priceOverrides(context.params),
-      },
-    };
+    return { response: data, facts: callFacts(provider.id, context, headers, usage) };
   } catch (error) {
     opened.dispose();
     throw error;
