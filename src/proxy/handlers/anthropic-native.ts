@@ -5,6 +5,7 @@ import { emptyRouteInfo } from '../../router/index.js';
 import { openCall } from '../../sdk/resolve-call.js';
 import { responseCost } from '../../sdk/response-accounting.js';
 import type { LiteLLMParams } from '../../spec/litellm-params.js';
+import type { Usage } from '../../spec/openai-chat.js';
 import type { PassThroughResult } from '../../spec/provider.js';
 import { routingFields } from '../call-params.js';
 import { clientCredentialFields } from '../client-credentials.js';
@@ -13,6 +14,7 @@ import { maskApiBase } from '../mask-secrets.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { litellmHeaders } from '../response-headers.js';
 import { streamResponse } from './stream-response.js';
+import { estimateStreamedOutput } from './streamed-output-estimate.js';
 
 /** A `/v1/messages` (or count_tokens) request, read. */
 export interface MessagesCall {
@@ -30,6 +32,10 @@ export interface NativeAnswer {
   modelId: string;
   apiBase: string;
   litellm: LiteLLMParams;
+  /** A stream's events as passed on, kept for the token estimate of a stream that ends early. */
+  relayed: string[];
+  /** Whether the stream was read to its end. */
+  completed: boolean;
   /** Cancels the upstream of a stream that will not be read. */
   abort(): Promise<void>;
 }
@@ -78,6 +84,8 @@ export async function callNativeAnthropic(
           modelId: callContext.modelId,
           apiBase: callContext.apiBase,
           litellm: callContext.params,
+          relayed: [],
+          completed: false,
           abort: async () => {
             opened.cancellation.abort();
             if (typeof answer.body !== 'string') await answer.body[Symbol.asyncIterator]().return?.();
@@ -88,7 +96,7 @@ export async function callNativeAnthropic(
           hooks.finish(answer.usage()?.total_tokens);
           return native;
         }
-        answer.body = released(answer.body, () => {
+        answer.body = released(answer.body, native, () => {
           opened.dispose();
           hooks.finish(answer.usage()?.total_tokens);
         });
@@ -115,10 +123,18 @@ function anthropicHeaders(context: RequestContext): Record<string, string> {
   return headers;
 }
 
-/** Runs `release` once the body has been read to its end, failed, or been left. */
-async function* released(body: AsyncIterable<string>, release: () => void): AsyncGenerator<string> {
+/** The body, kept as it passes (`relayed`, `completed`); `release` runs once it was read to its end, failed, or was left. */
+async function* released(
+  body: AsyncIterable<string>,
+  native: NativeAnswer,
+  release: () => void,
+): AsyncGenerator<string> {
   try {
-    yield* body;
+    for await (const events of body) {
+      native.relayed.push(events);
+      yield events;
+    }
+    native.completed = true;
   } finally {
     release();
   }
@@ -135,15 +151,14 @@ export function respondNative(context: RequestContext, native: NativeAnswer): Ga
   headers['x-litellm-model-api-base'] = maskApiBase(native.apiBase);
   if (context.route?.model_id !== undefined) headers['x-litellm-model-id'] = context.route.model_id;
   if (context.route?.model_group) headers['x-litellm-model-group'] = context.route.model_group;
-  const settle = () => {
-    const usage = result.usage();
+  const account = (usage: Usage | undefined) => {
     context.usage = usage;
     if (native.endpoint === 'messages' && usage) {
       context.cost = responseCost({ provider: 'anthropic', modelId: native.modelId, usage, litellm: native.litellm });
     }
   };
   if (typeof result.body === 'string') {
-    settle();
+    account(result.usage());
     if (context.cost !== undefined) headers['x-litellm-response-cost'] = String(context.cost);
     return { status: 200, headers, body: result.body };
   }
@@ -153,7 +168,16 @@ export function respondNative(context: RequestContext, native: NativeAnswer): Ga
       const message = `The anthropic stream was interrupted: ${body.error.message.slice(0, 200)}`;
       return formatAnthropicEvent(toAnthropicErrorBody(status, message));
     },
-    settle,
+    settle: async () => account(await streamUsage(native)),
     abort: native.abort,
   });
+}
+
+/** A native stream's usage: Anthropic's, with the output estimated when the stream ended before reporting it. */
+async function streamUsage(native: NativeAnswer): Promise<Usage | undefined> {
+  const usage = native.result.usage();
+  if (native.completed || native.endpoint !== 'messages') return usage;
+  const estimate = await estimateStreamedOutput(native.relayed, native.modelId).catch(() => 0);
+  if (!usage || estimate <= usage.completion_tokens) return usage;
+  return { ...usage, completion_tokens: estimate, total_tokens: usage.prompt_tokens + estimate };
 }

@@ -18,7 +18,7 @@ export interface StreamWriter<Event extends string | Uint8Array> {
   /** The format's error event for a failure mid-stream (the status was sent already); `body` is redacted. */
   errorEvent(status: number, body: OpenAIErrorBody): Event;
   /** Copies what the stream produced (usage, cost) into the context, just before it is finished. */
-  settle(): void;
+  settle(): void | Promise<void>;
   /** Cancels the upstream of a stream that will never be read; resolves once it has ended. */
   abort(): void | Promise<void>;
 }
@@ -33,9 +33,12 @@ export function streamResponse<Event extends string | Uint8Array>(
   headers: Record<string, string>,
   writer: StreamWriter<Event>,
 ): GatewayResponse {
-  const finish = (status: number, error?: unknown) => {
-    writer.settle();
-    context.finish(status, error);
+  const finish = async (status: number, error?: unknown) => {
+    try {
+      await writer.settle();
+    } finally {
+      context.finish(status, error);
+    }
   };
   return {
     status: 200,
@@ -43,7 +46,7 @@ export function streamResponse<Event extends string | Uint8Array>(
     stream: writeEvents(context, writer, finish),
     abandon: async () => {
       await writer.abort();
-      finish(499);
+      await finish(499);
     },
   };
 }
@@ -51,7 +54,7 @@ export function streamResponse<Event extends string | Uint8Array>(
 async function* writeEvents<Event extends string | Uint8Array>(
   context: RequestContext,
   writer: StreamWriter<Event>,
-  finish: (status: number, error?: unknown) => void,
+  finish: (status: number, error?: unknown) => Promise<void>,
 ): AsyncGenerator<Event> {
   const { signal } = context.request;
   let status = 200;
@@ -74,6 +77,6 @@ async function* writeEvents<Event extends string | Uint8Array>(
     yield writer.errorEvent(errorStatus, body);
   } finally {
     // Not ended: the adapter stopped reading, which it does only when the client has gone.
-    finish(signal.aborted || !ended ? 499 : status, failure);
+    await finish(signal.aborted || !ended ? 499 : status, failure);
   }
 }
