@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Kysely, sql } from 'kysely';
+import { type Generated, Kysely } from 'kysely';
 import { PGliteWorkerDialect } from '../../src/store/db/pglite-worker-dialect.js';
 
 const DIALECT = new URL('../../src/store/db/pglite-worker-dialect.ts', import.meta.url).href;
 
 interface Tables {
-  note: { id: number; body: string; at: Date };
+  note: { id: Generated<number>; body: string; at: Date };
 }
 
 describe('PGliteWorkerDialect on a data directory', () => {

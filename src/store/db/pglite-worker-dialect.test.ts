@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Worker } from 'node:worker_threads';
-import { Kysely, sql } from 'kysely';
+import { type Generated, Kysely, sql } from 'kysely';
 import { PGliteWorkerDialect, PGliteWorkerError } from './pglite-worker-dialect.js';
 
 interface Tables {
-  item: { id: number; name: string; amount: string | null; created_at: Date | null; meta: unknown; big: number | null };
+  item: {
+    id: Generated<number>;
+    name: string;
+    amount: string | null;
+    created_at: Date | null;
+    meta: unknown;
+    big: number | null;
+  };
   outside: { n: number };
   inside: { n: number };
 }
@@ -41,7 +48,10 @@ describe('PGliteWorkerDialect on memory://', () => {
   });
 
   test('a select with parameters', async () => {
-    const { rows } = await sql<{ sum: number; text: string }>`select ${2}::int + ${3}::int as sum, ${'a'} || ${'b'} as text`.execute(db);
+    const { rows } = await sql<{
+      sum: number;
+      text: string;
+    }>`select ${2}::int + ${3}::int as sum, ${'a'} || ${'b'} as text`.execute(db);
     assert.deepEqual(rows, [{ sum: 5, text: 'ab' }]);
   });
 
@@ -49,7 +59,13 @@ describe('PGliteWorkerDialect on memory://', () => {
     const createdAt = new Date('2026-01-02T03:04:05.678Z');
     const row = await db
       .insertInto('item')
-      .values({ name: 'first', amount: '12.50', created_at: createdAt, meta: JSON.stringify({ tags: ['x'], n: 1 }), big: 9007199254740991 })
+      .values({
+        name: 'first',
+        amount: '12.50',
+        created_at: createdAt,
+        meta: JSON.stringify({ tags: ['x'], n: 1 }),
+        big: 9007199254740991,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     assert.equal(typeof row.id, 'number');
@@ -59,14 +75,24 @@ describe('PGliteWorkerDialect on memory://', () => {
     assert.equal(row.created_at.toISOString(), createdAt.toISOString());
     assert.deepEqual(row.meta, { tags: ['x'], n: 1 });
     assert.equal(row.big, 9007199254740991, 'bigint reads as a number, as open-database.ts configures pg');
-    const { rows } = await sql<{ count: number; yes: boolean }>`select count(*) as count, ${true}::boolean as yes from item`.execute(db);
+    const { rows } = await sql<{
+      count: number;
+      yes: boolean;
+    }>`select count(*) as count, ${true}::boolean as yes from item`.execute(db);
     assert.deepEqual(rows, [{ count: 1, yes: true }]);
   });
 
   test('insert, update and delete report affected rows as bigint; a select none', async () => {
-    const inserted = await db.insertInto('item').values([{ name: 'u1' }, { name: 'u2' }, { name: 'u3' }]).executeTakeFirstOrThrow();
+    const inserted = await db
+      .insertInto('item')
+      .values([{ name: 'u1' }, { name: 'u2' }, { name: 'u3' }])
+      .executeTakeFirstOrThrow();
     assert.equal(inserted.numInsertedOrUpdatedRows, 3n);
-    const updated = await db.updateTable('item').set({ amount: '1' }).where('name', 'like', 'u%').executeTakeFirstOrThrow();
+    const updated = await db
+      .updateTable('item')
+      .set({ amount: '1' })
+      .where('name', 'like', 'u%')
+      .executeTakeFirstOrThrow();
     assert.equal(updated.numUpdatedRows, 3n);
     const deleted = await db.deleteFrom('item').where('name', '=', 'u2').executeTakeFirstOrThrow();
     assert.equal(deleted.numDeletedRows, 1n);
@@ -140,7 +166,10 @@ describe('PGliteWorkerDialect on memory://', () => {
     });
     const answers = await Promise.all(queries);
     await transaction;
-    assert.deepEqual(answers, Array.from({ length: 20 }, (_, n) => n));
+    assert.deepEqual(
+      answers,
+      Array.from({ length: 20 }, (_, n) => n),
+    );
     const begin = events.indexOf('begin');
     const end = events.indexOf('end');
     assert.ok(begin >= 0 && end > begin);
@@ -171,7 +200,9 @@ describe('PGliteWorkerDialect on memory://', () => {
   });
 
   test('a query without parameters may hold several statements (migrations), answered by the last', async () => {
-    const { rows } = await sql<{ two: number }>`create temporary table multi (n int); insert into multi values (1); select 2 as two`.execute(db);
+    const { rows } = await sql<{
+      two: number;
+    }>`create temporary table multi (n int); insert into multi values (1); select 2 as two`.execute(db);
     assert.deepEqual(rows, [{ two: 2 }]);
   });
 });

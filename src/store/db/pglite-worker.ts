@@ -33,7 +33,8 @@ const { dataDir } = workerData as { dataDir: string };
 
 function errorFields(error: unknown): PGliteWorkerErrorFields {
   if (!(error instanceof Error)) return { message: String(error) };
-  const fields = error as Error & Partial<Record<'code' | 'detail' | 'constraint' | 'table' | 'column' | 'schema', string>>;
+  const fields = error as Error &
+    Partial<Record<'code' | 'detail' | 'constraint' | 'table' | 'column' | 'schema', string>>;
   return {
     message: error.message,
     code: fields.code,
