@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { type Generated, Kysely } from 'kysely';
-import { PGliteWorkerDialect } from '../../src/store/db/pglite-worker-dialect.js';
+import { PGliteWorkerDialect, PGliteWorkerError } from '../../src/store/db/pglite-worker-dialect.js';
 
 const DIALECT = new URL('../../src/store/db/pglite-worker-dialect.ts', import.meta.url).href;
 
@@ -38,6 +38,19 @@ describe('PGliteWorkerDialect on a data directory', () => {
     } finally {
       await second.destroy();
     }
+  });
+});
+
+describe('PGliteWorkerDialect when the database cannot open', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'llmux-pglite-bad-'));
+  after(() => rmSync(parent, { recursive: true, force: true }));
+
+  test('the first query rejects with the reason, and destroy still ends cleanly', async () => {
+    const file = join(parent, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const db = new Kysely<Tables>({ dialect: new PGliteWorkerDialect({ dataDir: join(file, 'data') }) });
+    await assert.rejects(db.selectFrom('note').selectAll().execute(), PGliteWorkerError);
+    await db.destroy();
   });
 });
 

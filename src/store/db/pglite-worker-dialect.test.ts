@@ -144,6 +144,17 @@ describe('PGliteWorkerDialect on memory://', () => {
     assert.deepEqual(await db.selectFrom('inside').selectAll().execute(), []);
   });
 
+  test('savepoints inside a controlled transaction roll back only their part', async () => {
+    const trx = await db.startTransaction().execute();
+    await trx.insertInto('inside').values({ n: 10 }).execute();
+    const inner = await trx.savepoint('before_eleven').execute();
+    await inner.insertInto('inside').values({ n: 11 }).execute();
+    const outer = await inner.rollbackToSavepoint('before_eleven').execute();
+    await outer.commit().execute();
+    assert.deepEqual(await db.selectFrom('inside').selectAll().execute(), [{ n: 10 }]);
+    await db.deleteFrom('inside').execute();
+  });
+
   test('20 concurrent queries and a transaction in flight do not interleave', async () => {
     const events: string[] = [];
     const transaction = db
