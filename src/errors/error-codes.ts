@@ -33,6 +33,13 @@ export const ERROR_CODES = {
   context_length_exceeded: 'The prompt does not fit the context window of any deployment.',
   no_deployment_for_tags: 'No deployment of the model group carries the requested tags.',
   no_deployments_available: 'Every deployment of the model group is cooling down.',
+  // Virtual keys and the management API
+  key_model_access_denied: 'The virtual key (or its team or user) may not use this model.',
+  key_not_found: 'No virtual key has this token or alias.',
+  key_blocked: 'The virtual key is blocked.',
+  key_expired: 'The virtual key has expired.',
+  admin_only: 'The management call needs the master key (or an admin role).',
+  database_unavailable: 'The database is not configured or does not answer.',
   // The upstream answer
   stream_event_too_large: 'One upstream stream event is larger than the reader allows.',
   upstream_response_too_large: 'The upstream answer is larger than the limit llmux reads.',

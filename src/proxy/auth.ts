@@ -32,6 +32,11 @@ export class MasterKeyAuth {
     return this.digest !== undefined;
   }
 
+  /** Whether `key` is the master key (constant time). */
+  matches(key: string): boolean {
+    return this.digest !== undefined && timingSafeEqual(sha256(key), this.digest);
+  }
+
   /** Throws a 401 unless auth is off or the request carries the master key. */
   check(request: GatewayRequest): void {
     if (!this.digest) return;

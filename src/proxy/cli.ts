@@ -18,6 +18,8 @@ Options:
   --host <address>      address to bind (or $HOST); default 0.0.0.0 with a master key, else 127.0.0.1
   --model <name>        one-model quick start, e.g. --model anthropic/claude-sonnet-4-5
   --num_workers <n>     worker processes sharing the port (default 1); a dead one is restarted with backoff
+  --data-dir <path>     the embedded database for virtual keys and spend (or $LLMUX_DATA_DIR; default ./.llmux);
+                        general_settings.database_url or $DATABASE_URL use a PostgreSQL server instead
   --detailed_debug      debug logs
   --version, -v         print the version
   --help, -h            print this help
@@ -42,6 +44,7 @@ interface CliOptions {
   model?: string;
   numWorkers: number;
   debug: boolean;
+  dataDir?: string;
 }
 
 /** Runs the CLI; resolves to the exit code once the server has stopped (or at once for --help). */
@@ -74,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     port: options.port,
     logLevel: options.debug ? 'debug' : undefined,
     version: packageVersion(),
+    dataDir: options.dataDir,
   });
   return running.stopped;
 }
@@ -88,6 +92,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
       host: { type: 'string' },
       model: { type: 'string', short: 'm' },
       num_workers: { type: 'string' },
+      'data-dir': { type: 'string' },
       detailed_debug: { type: 'boolean' },
       debug: { type: 'boolean' },
       version: { type: 'boolean', short: 'v' },
@@ -111,6 +116,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   if (host !== undefined && host !== '') options.host = host;
   if (values.config !== undefined) options.config = values.config;
   if (values.model !== undefined) options.model = values.model;
+  if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
   return options;
 }
 

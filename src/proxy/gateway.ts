@@ -8,11 +8,13 @@ import type { ProxyConfig } from './config/index.js';
 import { exceedsJsonDepth } from './exceeds-json-depth.js';
 import { type GatewayState, jsonResponse, type RouteHandler } from './gateway-state.js';
 import type { GatewayRequest, GatewayResponse } from './gateway-types.js';
+import type { KeyAccess } from './keys/key-access.js';
 import { runEndpoint } from './pipeline/endpoint.js';
 import { masterKeyStage } from './pipeline/master-key-stage.js';
 import { newRequestContext, type RequestContext } from './pipeline/request-context.js';
 import { requestLogStage } from './pipeline/request-log-stage.js';
 import { Pipeline, type Stage } from './pipeline/stage.js';
+import { virtualKeyStage } from './pipeline/virtual-key-stage.js';
 import { redactSecrets } from './redact.js';
 import type { RequestLog } from './request-log.js';
 import { type MatchedRoute, matchRoute } from './routes.js';
@@ -50,14 +52,18 @@ export async function createGateway(options: {
   version: string;
   /** Stages run after authentication and before the request log (an embedder's own policy or accounting). */
   stages?: readonly Stage[];
+  /** Virtual keys (with a master key): the database behind them, opened when first needed. */
+  keys?: KeyAccess | undefined;
 }): Promise<Gateway> {
   const { config } = options;
   const masterKey =
     config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY;
   const maxJsonDepth = Math.floor(config.general_settings.max_request_json_depth ?? DEFAULT_MAX_JSON_DEPTH);
   const { router } = await buildRouter(config, options.transport);
-  // Later issues add their stages here, in order: virtual keys, limits and budgets, guardrails, cache, spend.
-  const pipeline = new Pipeline([masterKeyStage(masterKey), ...(options.stages ?? []), requestLogStage(options.log)]);
+  const keys = masterKey ? options.keys : undefined;
+  // Later issues add their stages here, in order: limits and budgets, guardrails, cache, spend.
+  const authenticate = keys && masterKey ? virtualKeyStage({ masterKey, keys }) : masterKeyStage(masterKey);
+  const pipeline = new Pipeline([authenticate, ...(options.stages ?? []), requestLogStage(options.log)]);
   const state: GatewayState = {
     router,
     defaults: callDefaults(config),
@@ -69,6 +75,7 @@ export async function createGateway(options: {
     version: options.version,
     log: options.log,
     pipeline,
+    keys,
   };
   const account = (context: RequestContext) => pipeline.account(context);
 

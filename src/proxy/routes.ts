@@ -10,6 +10,15 @@ import {
   rootHandler,
 } from './handlers/info-endpoints.js';
 import { chatCompletionsEndpoint, completionsEndpoint, embeddingsEndpoint } from './handlers/openai-endpoints.js';
+import {
+  blockKeyHandler,
+  deleteKeyHandler,
+  generateKeyHandler,
+  keyInfoHandler,
+  listKeysHandler,
+  regenerateKeyHandler,
+  updateKeyHandler,
+} from './keys/key-routes.js';
 import type { Endpoint } from './pipeline/endpoint.js';
 
 export interface Route {
@@ -21,6 +30,8 @@ export interface Route {
   public?: boolean;
   /** Errors in Anthropic's envelope for Anthropic-format endpoints. */
   errorFormat?: 'openai' | 'anthropic';
+  /** LiteLLM's management API: served at its own path only (no `/v1` twin). */
+  management?: boolean;
 }
 
 const exactRoutes = new Map<string, Route>();
@@ -28,7 +39,8 @@ const exactRoutes = new Map<string, Route>();
 function add(method: string, paths: string[], route: Route): void {
   for (const path of paths) {
     exactRoutes.set(`${method} ${path}`, route);
-    if (path !== '/' && !path.startsWith('/health')) exactRoutes.set(`${method} /v1${path}`, route);
+    if (path !== '/' && !path.startsWith('/health') && !route.management)
+      exactRoutes.set(`${method} /v1${path}`, route);
   }
 }
 
@@ -47,6 +59,15 @@ add('POST', ['/messages/count_tokens'], {
   errorFormat: 'anthropic',
 });
 
+add('POST', ['/key/generate'], { handler: generateKeyHandler, management: true });
+add('POST', ['/key/update'], { handler: updateKeyHandler, management: true });
+add('POST', ['/key/delete'], { handler: deleteKeyHandler, management: true });
+add('GET', ['/key/info'], { handler: keyInfoHandler, management: true });
+add('GET', ['/key/list'], { handler: listKeysHandler, management: true });
+add('POST', ['/key/regenerate'], { handler: regenerateKeyHandler, management: true });
+add('POST', ['/key/block'], { handler: blockKeyHandler(true), management: true });
+add('POST', ['/key/unblock'], { handler: blockKeyHandler(false), management: true });
+
 // Azure-style paths name the deployment in the URL: /openai/deployments/{model}/chat/completions
 const DEPLOYMENT_PATH =
   /^(?:\/v1)?\/(?:openai\/deployments|engines)\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
@@ -55,6 +76,9 @@ const deploymentEndpoints: Record<string, Endpoint<never, never>> = {
   completions: completionsEndpoint as Endpoint<never, never>,
   embeddings: embeddingsEndpoint as Endpoint<never, never>,
 };
+
+// LiteLLM's `/key/{key}/regenerate`.
+const REGENERATE_PATH = /^\/key\/([^/]+)\/regenerate$/;
 
 /** A route and its path parameters. */
 export interface MatchedRoute {
@@ -67,6 +91,13 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
   const normalized = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   const exact = exactRoutes.get(`${method} ${normalized}`);
   if (exact) return { route: exact, params: {} };
+  const regenerate = REGENERATE_PATH.exec(normalized);
+  if (regenerate && method === 'POST') {
+    return {
+      route: { handler: regenerateKeyHandler, management: true },
+      params: { key: decodePathSegment(regenerate[1] as string) },
+    };
+  }
   const deployment = DEPLOYMENT_PATH.exec(normalized);
   if (deployment && method === 'POST') {
     const endpoint = deploymentEndpoints[deployment[2] as string] as Endpoint<never, never>;

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { openDatabase } from '../store/db/open-database.js';
 import type { ProxyConfig } from './config/index.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { KeyAccess } from './keys/key-access.js';
 import { type LogLevel, RequestLog } from './request-log.js';
 import { type RunningServer, startNodeServer } from './server/node-server.js';
 import { serverLimitsFrom } from './server/server-limits.js';
@@ -18,6 +21,8 @@ export interface StartProxyOptions {
   shutdownGraceMs?: number;
   /** Where log lines go (default stdout). */
   writeLog?: (text: string) => void;
+  /** The embedded database's folder (`--data-dir`, `LLMUX_DATA_DIR`, default `./.llmux`), or `memory://`. */
+  dataDir?: string | undefined;
 }
 
 export interface RunningProxy extends RunningServer {
@@ -42,7 +47,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY,
   );
   const upstream = createUndiciTransport();
-  const gateway = await createGateway({ config, transport: upstream.transport, log, version: options.version });
+  const keys = authenticated ? await keyAccess(config, options.dataDir) : undefined;
+  const gateway = await createGateway({ config, transport: upstream.transport, log, version: options.version, keys });
   const limitMb = Number(config.general_settings.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB);
   const server = await startNodeServer({
     gateway,
@@ -74,6 +80,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       await server.shutdown(options.shutdownGraceMs ?? Number(process.env.LLMUX_SHUTDOWN_GRACE_MS ?? 30_000));
       await upstream.close().catch(() => {});
       await gateway.state.router.close().catch(() => {});
+      await keys?.close().catch(() => {});
       log.log('info', 'llmux stopped');
       log.flush();
       resolveStopped(0);
@@ -85,4 +92,17 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     process.once('SIGINT', () => void stop());
   }
   return { ...server, gateway, stopped, stop };
+}
+
+/**
+ * Virtual keys' database: a PostgreSQL server (`database_url`, `DATABASE_URL`) opened now, or the
+ * embedded one, opened now when its folder exists (keys were made before) and otherwise on the
+ * first management call.
+ */
+async function keyAccess(config: ProxyConfig, dataDir: string | undefined): Promise<KeyAccess> {
+  const databaseUrl = config.general_settings.database_url ?? process.env.DATABASE_URL;
+  const folder = dataDir ?? process.env.LLMUX_DATA_DIR ?? './.llmux';
+  const access = new KeyAccess(() => openDatabase({ databaseUrl, dataDir: folder }));
+  if (databaseUrl || (!folder.startsWith('memory://') && existsSync(folder))) await access.open();
+  return access;
 }

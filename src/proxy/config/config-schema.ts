@@ -94,6 +94,7 @@ export const configSchema = mapping({
   credential_list: credentialListSchema(litellmParamsSchema.omit({ model: true })),
   general_settings: section({
     master_key: optionalText({ numbers: false }),
+    database_url: optionalText({ numbers: false }),
     allow_client_side_credentials: optionalBoolean(),
     max_request_size_mb: optionalNumber('positive'),
     // llmux additions: abuse limits of the HTTP server (see docs/configuration.md)

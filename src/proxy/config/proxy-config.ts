@@ -11,6 +11,8 @@ export interface DeploymentConfig {
 /** `general_settings`: the proxy server's own settings. Unknown keys are kept as they are. */
 export interface GeneralSettings {
   master_key?: string;
+  /** A PostgreSQL server for keys and spend (LiteLLM's; `DATABASE_URL` too); without one, the embedded database. */
+  database_url?: string;
   allow_client_side_credentials?: boolean;
   /** LiteLLM's name */
   max_request_size_mb?: number;

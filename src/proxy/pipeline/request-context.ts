@@ -4,6 +4,7 @@ import type { Transport } from '../../spec/transport.js';
 import type { CallDefaults } from '../call-params.js';
 import type { ClientCredentialPolicy } from '../client-credentials.js';
 import type { GatewayRequest } from '../gateway-types.js';
+import type { KeyAccess } from '../keys/key-access.js';
 import type { RequestLog } from '../request-log.js';
 
 /** What every handler shares: built once at start-up from the config. */
@@ -16,6 +17,8 @@ export interface GatewayState {
   log: RequestLog;
   /** The request pipeline's stages, in order. */
   pipeline: StageRunner;
+  /** Virtual keys (with a master key), their database opened when first needed. */
+  keys: KeyAccess | undefined;
 }
 
 /** Runs the stages' hooks in order (`Pipeline` in stage.ts). */
@@ -41,6 +44,8 @@ export interface Caller {
   organizationId?: string;
   /** The end user the caller named (`user` in the body, LiteLLM's customer). */
   endUserId?: string;
+  /** The models the key may call (names, wildcards); empty or absent: every model. */
+  models?: readonly string[];
 }
 
 /** What a guardrail decided, for the log and the response headers (issue 14). */

@@ -1,0 +1,47 @@
+import type { OpenDatabase } from '../../store/db/open-database.js';
+import { KeyStore } from '../../store/keys/key-store.js';
+import { KeyCache } from './key-cache.js';
+import type { KeyService } from './key-service.js';
+
+/**
+ * The gateway's way to its virtual keys. The database opens at start-up when one is configured or
+ * the embedded one already exists; otherwise on the first management call, so a gateway that never
+ * makes a key never pays for the embedded database (about 300 MB of memory and a second to open).
+ * Until it is open no virtual key exists, and a key other than the master key is refused.
+ */
+export class KeyAccess {
+  private service: KeyService | undefined;
+  private database: OpenDatabase | undefined;
+  private opening: Promise<KeyService> | undefined;
+
+  constructor(private readonly openDatabase: () => Promise<OpenDatabase>) {}
+
+  /** The keys, when the database is open. */
+  get current(): KeyService | undefined {
+    return this.service;
+  }
+
+  /** Opens the database once (concurrent callers share the opening); a failed opening is tried again next time. */
+  open(): Promise<KeyService> {
+    if (this.service) return Promise.resolve(this.service);
+    this.opening ??= this.openDatabase()
+      .then((database) => {
+        this.database = database;
+        const store = new KeyStore(database.db);
+        this.service = { store, cache: new KeyCache(store) };
+        return this.service;
+      })
+      .finally(() => {
+        this.opening = undefined;
+      });
+    return this.opening;
+  }
+
+  async close(): Promise<void> {
+    await this.opening?.catch(() => undefined);
+    const database = this.database;
+    this.database = undefined;
+    this.service = undefined;
+    await database?.close();
+  }
+}

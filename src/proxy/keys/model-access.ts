@@ -1,0 +1,31 @@
+/** Entries of a key's `models` that allow every model, as in LiteLLM. */
+const EVERY_MODEL = new Set(['*', 'all-proxy-models', 'all-team-models']);
+
+/**
+ * Whether a key (or team, or user) limited to `allowed` may call `model`: an empty list allows every
+ * model; entries are model group names or `*` wildcards (`gpt-*`, `openai/*`).
+ * @example mayUseModel(['gpt-*'], 'gpt-4o') // true
+ */
+export function mayUseModel(allowed: readonly string[] | undefined, model: string): boolean {
+  if (!allowed || allowed.length === 0) return true;
+  for (const entry of allowed) {
+    if (entry === model || EVERY_MODEL.has(entry)) return true;
+    if (entry.includes('*') && wildcard(entry).test(model)) return true;
+  }
+  return false;
+}
+
+const compiled = new Map<string, RegExp>();
+
+function wildcard(pattern: string): RegExp {
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`);
+    if (compiled.size < 1000) compiled.set(pattern, regex);
+  }
+  return regex;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

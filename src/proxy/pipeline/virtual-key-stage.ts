@@ -1,0 +1,74 @@
+import { AuthenticationError } from '../../errors/index.js';
+import type { KeyRow } from '../../store/keys/key-store.js';
+import { MasterKeyAuth, presentedKey } from '../auth.js';
+import type { KeyAccess } from '../keys/key-access.js';
+import { hashKey } from '../keys/key-material.js';
+import { mayUseModel } from '../keys/model-access.js';
+import type { RequestContext } from './request-context.js';
+import type { Stage } from './stage.js';
+
+/**
+ * Authenticates with the master key or a virtual key (LiteLLM's headers: `Authorization: Bearer`,
+ * `x-api-key`, `api-key`, `x-litellm-api-key`), from the key cache: no database round trip per
+ * request. Before the call, a key limited to some models is refused any other.
+ */
+export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess }): Stage {
+  const master = new MasterKeyAuth(options.masterKey);
+  return {
+    name: 'virtual-key',
+    authenticate(context): void | Promise<void> {
+      const key = presentedKey(context.request.headers) ?? litellmKeyHeader(context);
+      if (key === undefined || master.matches(key)) {
+        // No key: the master-key check raises LiteLLM's "No api key passed in".
+        master.check(context.request);
+        context.caller.admin = true;
+        return;
+      }
+      const token = hashKey(key);
+      // No database open yet: no virtual key exists.
+      const found = options.keys.current?.cache.get(token);
+      if (found instanceof Promise) return found.then((row) => admitKey(context, token, row));
+      return admitKey(context, token, found);
+    },
+    beforeCall(context) {
+      const model = context.model;
+      if (model === undefined || mayUseModel(context.caller.models, model)) return;
+      throw new AuthenticationError({
+        message: `key not allowed to access model. This key can only access models=${JSON.stringify(context.caller.models)}. Tried to access ${model}`,
+        code: 'key_model_access_denied',
+        param: 'model',
+      });
+    },
+  };
+}
+
+function litellmKeyHeader(context: RequestContext): string | undefined {
+  const value = context.request.headers['x-litellm-api-key'];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text ? text.replace(/^Bearer\s+/i, '').trim() : undefined;
+}
+
+function admitKey(context: RequestContext, token: string, row: KeyRow | undefined): void {
+  if (!row) {
+    throw new AuthenticationError({
+      message: 'Authentication Error, Invalid proxy server token passed.',
+      code: '401',
+    });
+  }
+  if (row.blocked) {
+    throw new AuthenticationError({ message: 'Authentication Error, this key is blocked.', code: 'key_blocked' });
+  }
+  if (row.expires && row.expires.getTime() <= Date.now()) {
+    throw new AuthenticationError({
+      message: `Authentication Error - Expired Key. Key Expiry time ${row.expires.toISOString()}`,
+      code: 'key_expired',
+    });
+  }
+  const { caller } = context;
+  caller.keyHash = token;
+  if (row.key_alias) caller.keyAlias = row.key_alias;
+  if (row.user_id) caller.userId = row.user_id;
+  if (row.team_id) caller.teamId = row.team_id;
+  if (row.organization_id) caller.organizationId = row.organization_id;
+  caller.models = row.models;
+}

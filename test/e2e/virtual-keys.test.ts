@@ -1,0 +1,202 @@
+// LiteLLM's /key/* management API and virtual-key authentication, through the real proxy, on the
+// embedded PGlite and on the machine's PostgreSQL, as a key-management script drives them.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import OpenAI from 'openai';
+import pg from 'pg';
+import type { RunningProxy } from '../../src/proxy/start-proxy.js';
+import { POSTGRES_URL, postgresAnswers } from '../../test-support/databases.js';
+import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
+import { startTestProxy } from '../../test-support/proxy-harness.js';
+import { chatBody } from '../../test-support/router-helpers.js';
+import { requireService } from '../../test-support/service-gate.js';
+
+const MASTER = 'sk-master-keys-test';
+
+interface Backend {
+  name: string;
+  skip: string | false;
+  /** Start options (and config) that put the proxy on this database; the same value reopens the same data. */
+  place(): Promise<{ dataDir?: string; databaseUrl?: string; cleanup(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'PGlite',
+    skip: false,
+    async place() {
+      const dataDir = await mkdtemp(join(tmpdir(), 'llmux-keys-'));
+      return { dataDir, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: requireService({
+      service: 'PostgreSQL',
+      available: await postgresAnswers(),
+      reason: `not reachable at ${POSTGRES_URL} (set LLMUX_TEST_DATABASE_URL, or start one; CI does)`,
+    }),
+    async place() {
+      const schema = `llmux_keys_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+      const url = new URL(POSTGRES_URL);
+      url.searchParams.set('schema', schema);
+      return {
+        databaseUrl: url.href,
+        async cleanup() {
+          const client = new pg.Client({ connectionString: POSTGRES_URL });
+          await client.connect();
+          await client.query(`drop schema if exists ${schema} cascade`);
+          await client.end();
+        },
+      };
+    },
+  },
+];
+
+for (const backend of backends) {
+  describe(`virtual keys on ${backend.name}`, { skip: backend.skip }, () => {
+    let upstream: MockUpstream;
+    let proxy: RunningProxy;
+    let placement: Awaited<ReturnType<Backend['place']>>;
+
+    const start = () =>
+      startTestProxy(
+        {
+          model_list: ['gpt', 'claude'].map((name) => ({
+            model_name: name,
+            litellm_params: { model: `openai/${name}`, api_base: `${upstream.url}/v1`, api_key: 'sk-upstream' },
+          })),
+          general_settings: {
+            master_key: MASTER,
+            ...(placement.databaseUrl ? { database_url: placement.databaseUrl } : {}),
+          },
+        },
+        placement.dataDir ? { dataDir: placement.dataDir } : {},
+      );
+
+    before(async () => {
+      upstream = await startMockUpstream((_request, response) => replyJson(response, 200, chatBody('hi')));
+      placement = await backend.place();
+      proxy = await start();
+    });
+
+    after(async () => {
+      await proxy.stop();
+      await upstream.close();
+      await placement.cleanup();
+    });
+
+    async function manage(path: string, body?: object, key = MASTER): Promise<{ status: number; json: any }> {
+      const response = await fetch(`${proxy.url}${path}`, {
+        method: body ? 'POST' : 'GET',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: response.status, json: await response.json() };
+    }
+
+    const client = (key: string) => new OpenAI({ apiKey: key, baseURL: `${proxy.url}/v1`, maxRetries: 0 });
+    const chat = (key: string, model = 'gpt') =>
+      client(key).chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] });
+
+    async function generate(body: object = {}): Promise<{ key: string; token: string }> {
+      const { status, json } = await manage('/key/generate', body);
+      assert.equal(status, 200, JSON.stringify(json));
+      return json;
+    }
+
+    test('/key/generate shows the key once and stores only its hash', async () => {
+      const { status, json } = await manage('/key/generate', { key_alias: 'ci-bot', metadata: { team: 'qa' } });
+      assert.equal(status, 200);
+      assert.match(json.key, /^sk-[A-Za-z0-9_-]{40,}$/);
+      assert.match(json.token, /^[0-9a-f]{64}$/);
+      assert.equal(json.key_name, `sk-...${json.key.slice(-4)}`);
+      assert.equal(json.expires, null);
+      assert.deepEqual(json.metadata, { team: 'qa' });
+      const info = await manage(`/key/info?key=${json.key}`);
+      assert.equal(info.status, 200);
+      assert.equal(JSON.stringify(info.json.info).includes(json.key), false, 'the clear key is stored nowhere');
+      assert.equal((await chat(json.key)).choices[0]?.message.content, 'hi');
+    });
+
+    test('a key limited to some models is refused the others (401 key_model_access_denied)', async () => {
+      const { key } = await generate({ models: ['gpt'] });
+      assert.ok(await chat(key, 'gpt'));
+      await assert.rejects(chat(key, 'claude'), (error: any) => {
+        assert.equal(error.status, 401);
+        assert.equal(error.code, 'key_model_access_denied');
+        return true;
+      });
+      const updated = await manage('/key/update', { key, models: ['gpt', 'claude'] });
+      assert.equal(updated.status, 200);
+      assert.ok(await chat(key, 'claude'), 'an update applies at once');
+    });
+
+    test('unknown, blocked, expired and deleted keys are refused with 401', async () => {
+      await assert.rejects(chat('sk-not-a-key-at-all-000000'), { status: 401 });
+      const { key, token } = await generate();
+      assert.equal((await manage('/key/block', { key })).status, 200);
+      await assert.rejects(chat(key), { status: 401 });
+      assert.equal((await manage('/key/unblock', { key })).status, 200);
+      assert.ok(await chat(key));
+      const expiring = await generate({ duration: '1s' });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await assert.rejects(chat(expiring.key), (error: any) => error.status === 401 && error.code === 'key_expired');
+      const deleted = await manage('/key/delete', { keys: [key] });
+      assert.deepEqual(deleted.json.deleted_keys, [token]);
+      await assert.rejects(chat(key), { status: 401 });
+    });
+
+    test('/key/regenerate: the new key works, the old one is refused at once', async () => {
+      const { key } = await generate({ key_alias: `rotate-${backend.name}` });
+      const { status, json } = await manage(`/key/${key}/regenerate`, {});
+      assert.equal(status, 200);
+      assert.notEqual(json.key, key);
+      assert.equal(json.key_alias, `rotate-${backend.name}`);
+      await assert.rejects(chat(key), { status: 401 });
+      assert.ok(await chat(json.key));
+    });
+
+    test('/key/info: a key reads its own info, not another key; admins read any; unknown is 404', async () => {
+      const mine = await generate();
+      const other = await generate();
+      const own = await manage('/key/info', undefined, mine.key);
+      assert.equal(own.status, 200);
+      assert.equal(own.json.info.token, mine.token);
+      assert.equal((await manage(`/key/info?key=${other.key}`, undefined, mine.key)).status, 403);
+      assert.equal((await manage(`/key/info?key=${other.key}`)).status, 200);
+      assert.equal((await manage('/key/info?key=sk-unknown-key-00000000000')).status, 404);
+    });
+
+    test('management calls need the master key (403 for a virtual key, 401 for none)', async () => {
+      const { key } = await generate();
+      const refused = await manage('/key/generate', {}, key);
+      assert.equal(refused.status, 403);
+      assert.equal(refused.json.error.code, 'admin_only');
+      assert.equal((await manage('/key/list', undefined, 'sk-wrong')).status, 401);
+    });
+
+    test('/key/list pages hashes; x-litellm-api-key authenticates too', async () => {
+      const { key, token } = await generate({ user_id: `lister-${backend.name}` });
+      const listed = await manage(`/key/list?user_id=lister-${backend.name}`);
+      assert.deepEqual(listed.json, { keys: [token], total_count: 1, current_page: 1, total_pages: 1 });
+      const response = await fetch(`${proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'x-litellm-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'Hi' }] }),
+      });
+      assert.equal(response.status, 200);
+    });
+
+    test('a restart keeps every key', async () => {
+      const { key } = await generate({ key_alias: `survivor-${backend.name}` });
+      await proxy.stop();
+      proxy = await start();
+      assert.ok(await chat(key));
+    });
+  });
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { migrateToLatest } from '../../src/store/db/open-database.js';
+import { testDatabases } from '../../test-support/databases.js';
+
+const TABLES = [
+  'llmux_access_groups',
+  'llmux_budgets',
+  'llmux_daily_spend',
+  'llmux_deployments',
+  'llmux_end_users',
+  'llmux_keys',
+  'llmux_organization_members',
+  'llmux_organizations',
+  'llmux_spend_logs',
+  'llmux_team_members',
+  'llmux_teams',
+  'llmux_users',
+];
+
+for (const database of await testDatabases()) {
+  describe(`the database schema on ${database.name}`, { skip: database.skip }, () => {
+    after(() => database.closeAll());
+
+    test('a new database is migrated at open, and a second run applies nothing', async () => {
+      const { db, applied, schema } = await database.open();
+      assert.deepEqual(applied, ['0001-initial']);
+      assert.deepEqual(await migrateToLatest(db, schema), []);
+      const { rows } = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables
+        where table_schema = current_schema() and table_name like 'llmux\\_%' and table_name not like 'llmux\\_migrations%'
+        order by table_name`.execute(db);
+      assert.deepEqual(
+        rows.map((row) => row.table_name),
+        TABLES,
+      );
+    });
+
+    test('a key round-trips: jsonb, timestamps, numbers, defaults', async () => {
+      const { db } = await database.open();
+      const expires = new Date('2027-01-01T00:00:00.000Z');
+      await db
+        .insertInto('llmux_keys')
+        .values({
+          token: 'a'.repeat(64),
+          key_name: 'sk-...abcd',
+          key_alias: 'ci',
+          models: JSON.stringify(['gpt-4o', 'claude-*']),
+          aliases: JSON.stringify({}),
+          metadata: JSON.stringify({ owner: 'platform' }),
+          tags: JSON.stringify(['ci']),
+          permissions: JSON.stringify({}),
+          max_budget: 12.5,
+          tpm_limit: 100_000,
+          rpm_limit: 60,
+          max_parallel_requests: null,
+          soft_budget: null,
+          budget_duration: '30d',
+          budget_reset_at: null,
+          expires,
+          user_id: null,
+          team_id: null,
+          organization_id: null,
+          model_max_budget: null,
+          model_rpm_limit: null,
+          model_tpm_limit: null,
+          guardrails: null,
+          created_by: 'admin',
+          updated_by: 'admin',
+        })
+        .execute();
+      const key = await db.selectFrom('llmux_keys').selectAll().where('key_alias', '=', 'ci').executeTakeFirstOrThrow();
+      assert.deepEqual(key.models, ['gpt-4o', 'claude-*']);
+      assert.deepEqual(key.metadata, { owner: 'platform' });
+      assert.equal(key.spend, 0);
+      assert.equal(key.max_budget, 12.5);
+      assert.equal(key.tpm_limit, 100_000);
+      assert.equal(key.blocked, false);
+      assert.ok(key.expires instanceof Date && key.expires.getTime() === expires.getTime());
+      assert.ok(key.created_at instanceof Date);
+    });
+
+    test('an alias is unique', async () => {
+      const { db } = await database.open();
+      const row = (token: string) => ({
+        token,
+        key_name: 'sk-...x',
+        key_alias: 'same',
+        models: '[]',
+        aliases: '{}',
+        metadata: '{}',
+        tags: '[]',
+        permissions: '{}',
+        max_budget: null,
+        soft_budget: null,
+        budget_duration: null,
+        budget_reset_at: null,
+        tpm_limit: null,
+        rpm_limit: null,
+        max_parallel_requests: null,
+        expires: null,
+        user_id: null,
+        team_id: null,
+        organization_id: null,
+        model_max_budget: null,
+        model_rpm_limit: null,
+        model_tpm_limit: null,
+        guardrails: null,
+        created_by: null,
+        updated_by: null,
+      });
+      await db.insertInto('llmux_keys').values(row('1')).execute();
+      await assert.rejects(db.insertInto('llmux_keys').values(row('2')).execute(), { code: '23505' });
+    });
+  });
+}
