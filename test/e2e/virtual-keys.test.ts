@@ -69,6 +69,7 @@ for (const backend of backends) {
           model_list: ['gpt', 'claude'].map((name) => ({
             model_name: name,
             litellm_params: { model: `openai/${name}`, api_base: `${upstream.url}/v1`, api_key: 'sk-upstream' },
+            model_info: {},
           })),
           general_settings: {
             master_key: MASTER,
