@@ -132,6 +132,17 @@ for (const backend of backends) {
         assert.equal(error.code, 'key_model_access_denied');
         return true;
       });
+      const listed = await client(key).models.list();
+      assert.deepEqual(
+        listed.data.map((model) => model.id),
+        ['gpt'],
+        '/v1/models lists only what the key may use',
+      );
+      const info = await manage('/v1/model/info', undefined, key);
+      assert.deepEqual(
+        info.json.data.map((row: { model_name: string }) => row.model_name),
+        ['gpt'],
+      );
       const updated = await manage('/key/update', { key, models: ['gpt', 'claude'] });
       assert.equal(updated.status, 200);
       assert.ok(await chat(key, 'claude'), 'an update applies at once');
