@@ -202,6 +202,7 @@ for (const backend of backends) {
         body: JSON.stringify({ model: 'gpt', messages: [{ role: 'user', content: 'Hi' }] }),
       });
       assert.equal(response.status, 200);
+      assert.equal(response.headers.get('x-litellm-key-spend'), '0', "LiteLLM's key spend header");
     });
 
     test('a restart keeps every key', async () => {

@@ -57,6 +57,8 @@ export function answerHeaders(context: RequestContext, facts: HiddenParams, para
     hidden: facts,
     route: context.route,
   });
+  const spend = context.caller.keySpend;
+  if (spend !== undefined) headers['x-litellm-key-spend'] = String(spend);
   if (params) {
     const timeout = timeoutHeader({
       router: context.state.router,

@@ -46,6 +46,8 @@ export interface Caller {
   endUserId?: string;
   /** The models the key may call (names, wildcards); empty or absent: every model. */
   models?: readonly string[];
+  /** The key's spend so far (USD) as last read, for `x-litellm-key-spend`. */
+  keySpend?: number;
 }
 
 /** What a guardrail decided, for the log and the response headers (issue 14). */

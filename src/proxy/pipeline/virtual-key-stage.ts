@@ -71,4 +71,5 @@ function admitKey(context: RequestContext, token: string, row: KeyRow | undefine
   if (row.team_id) caller.teamId = row.team_id;
   if (row.organization_id) caller.organizationId = row.organization_id;
   caller.models = row.models;
+  caller.keySpend = row.spend;
 }
