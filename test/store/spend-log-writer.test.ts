@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import {
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  sql,
+  type UnknownRow,
+} from 'kysely';
 import type { Database } from '../../src/store/db/schema.js';
 import { type SpendLogRow, SpendLogWriter } from '../../src/store/spend/spend-log-writer.js';
 import { testDatabases } from '../../test-support/databases.js';
@@ -114,7 +123,9 @@ async function storedTotals(db: Kysely<Database>) {
     keys: byId(await db.selectFrom('llmux_keys').select(['token as id', 'spend']).execute()),
     users: byId(await db.selectFrom('llmux_users').select(['user_id as id', 'spend']).execute()),
     teams: byId(await db.selectFrom('llmux_teams').select(['team_id as id', 'spend']).execute()),
-    organizations: byId(await db.selectFrom('llmux_organizations').select(['organization_id as id', 'spend']).execute()),
+    organizations: byId(
+      await db.selectFrom('llmux_organizations').select(['organization_id as id', 'spend']).execute(),
+    ),
     endUsers: byId(await db.selectFrom('llmux_end_users').select(['user_id as id', 'spend']).execute()),
     teamMember: (await db.selectFrom('llmux_team_members').select('spend').executeTakeFirstOrThrow()).spend,
   };
@@ -125,10 +136,7 @@ async function assertTotals(db: Kysely<Database>, rows: SpendLogRow[]): Promise<
   const stored = await storedTotals(db);
   assert.deepEqual(stored, expectedTotals(rows));
   const logs = await db.selectFrom('llmux_spend_logs').selectAll().execute();
-  assert.deepEqual(
-    logs.map((log) => log.request_id).sort(),
-    rows.map((row) => row.request_id).sort(),
-  );
+  assert.deepEqual(logs.map((log) => log.request_id).sort(), rows.map((row) => row.request_id).sort());
   const fromLogs = expectedTotals(logs.map((log) => ({ ...log, request_tags: '[]', metadata: '{}' }) as SpendLogRow));
   assert.deepEqual(stored, fromLogs);
 }
@@ -233,10 +241,15 @@ for (const database of await testDatabases()) {
           );
         }
       }
-      const stored = await db.selectFrom('llmux_daily_spend').selectAll().execute();
+      // `day` as text: the drivers read a `date` column as a Date at midnight in differing time zones.
+      const stored = await db
+        .selectFrom('llmux_daily_spend')
+        .selectAll()
+        .select(sql<string>`day::text`.as('day'))
+        .execute();
       const actual = new Map(
         stored.map((row) => [
-          [String(row.day).length === 10 ? row.day : new Date(row.day).toISOString().slice(0, 10), row.entity_type, row.entity_id, row.model_group].join('|'),
+          [row.day, row.entity_type, row.entity_id, row.model_group].join('|'),
           [
             Number(row.requests),
             Number(row.successful_requests),
@@ -250,6 +263,141 @@ for (const database of await testDatabases()) {
       assert.deepEqual(actual, expected);
       assert.ok([...expected.keys()].some((key) => key.startsWith('2026-12-06|')));
       assert.ok([...expected.keys()].some((key) => key.includes('|gpt-4o-2024-08-06')));
+    });
+
+    test('while the database fails, rows stay pending; once it works they are all written, totals exact', async () => {
+      const { db, writer, outage, errors } = await setUp({ maxBatch: 10 });
+      const rows = Array.from({ length: 35 }, (_, index) => logRow(index));
+      outage.down = true;
+      for (const row of rows) writer.add(row);
+      await assert.rejects(writer.flush(), /ECONNREFUSED/);
+      await assert.rejects(writer.flush(), /ECONNREFUSED/);
+      await assert.rejects(writer.flush(), /ECONNREFUSED/);
+      assert.equal(writer.stats().pending, 35);
+      assert.equal(writer.stats().failedFlushes, 3);
+      assert.equal(errors.length, 1, 'onError is told once per failure streak');
+      assert.equal(await spendLogCount(db), 0);
+
+      outage.down = false;
+      await writer.flush();
+      await assertTotals(db, rows);
+      assert.deepEqual(writer.stats(), {
+        pending: 0,
+        written: 35,
+        dropped: 0,
+        failedFlushes: 3,
+        duplicates: 0,
+        rejected: 0,
+      });
+
+      // A second streak is reported again.
+      outage.down = true;
+      writer.add(logRow(35));
+      await assert.rejects(writer.flush());
+      assert.equal(errors.length, 2);
+      outage.down = false;
+      await writer.flush();
+      await assertTotals(db, [...rows, logRow(35)]);
+    });
+
+    test('a failure inside the transaction, after the insert, rolls back the batch: the retry counts each row once', async () => {
+      const { db, writer, outage } = await setUp();
+      const rows = Array.from({ length: 20 }, (_, index) => logRow(index));
+      for (const row of rows.slice(0, 8)) writer.add(row);
+      await writer.flush();
+      for (const row of rows) writer.add(row);
+      // The batch's queries: 1 the insert, 2-7 the totals, 8 the daily aggregates.
+      for (const failing of [2, 5, 8]) {
+        outage.failQuery(failing);
+        await assert.rejects(writer.flush(), /ECONNREFUSED/);
+        assert.equal(writer.stats().pending, 20);
+      }
+      await writer.flush();
+      await assertTotals(db, rows);
+      assert.equal(writer.stats().written, 20);
+      assert.equal(writer.stats().duplicates, 8);
+      const { requests } = await db
+        .selectFrom('llmux_daily_spend')
+        .select((expression) => expression.fn.sum<number>('requests').as('requests'))
+        .where('entity_type', '=', 'team')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(requests), rows.filter((row) => row.team_id).length);
+    });
+
+    test('beyond maxPending the oldest rows are dropped and counted', async () => {
+      const { db, writer, outage } = await setUp({ maxPending: 5, maxBatch: 2 });
+      outage.down = true;
+      const rows = Array.from({ length: 8 }, (_, index) => logRow(index));
+      for (const row of rows) writer.add(row);
+      assert.deepEqual([writer.stats().pending, writer.stats().dropped], [5, 3]);
+      await assert.rejects(writer.flush());
+      writer.add(logRow(8));
+      assert.deepEqual([writer.stats().pending, writer.stats().dropped], [5, 4]);
+      outage.down = false;
+      await writer.flush();
+      await assertTotals(
+        db,
+        [4, 5, 6, 7, 8].map((index) => logRow(index)),
+      );
+      assert.deepEqual(writer.stats(), {
+        pending: 0,
+        written: 5,
+        dropped: 4,
+        failedFlushes: 1,
+        duplicates: 0,
+        rejected: 0,
+      });
+    });
+
+    test('close() writes what is pending', async () => {
+      const { db, writer } = await setUp();
+      const rows = Array.from({ length: 25 }, (_, index) => logRow(index));
+      for (const row of rows) writer.add(row);
+      assert.deepEqual(await writer.close(), { unwritten: 0 });
+      await assertTotals(db, rows);
+    });
+
+    test('close() against a database that stays down gives up and reports the rows left', async () => {
+      const { db, writer, outage, errors } = await setUp({ closeTimeoutMs: 50 });
+      outage.down = true;
+      for (let index = 0; index < 4; index++) writer.add(logRow(index));
+      await assert.rejects(writer.flush(), /ECONNREFUSED/);
+      assert.deepEqual(await writer.close(), { unwritten: 4 });
+      assert.equal(errors.length, 2);
+      assert.match(String(errors[1]), /4 row\(s\) not written/);
+      assert.equal(await spendLogCount(db), 0);
+    });
+
+    test('without flush(), the timer writes the rows, and retries after an outage', async () => {
+      const { db, writer, outage } = await setUp({ flushIntervalMs: 5 });
+      const rows = Array.from({ length: 30 }, (_, index) => logRow(index));
+      outage.down = true;
+      for (const row of rows.slice(0, 10)) writer.add(row);
+      await eventually(() => writer.stats().failedFlushes >= 2, 'the timer retries while the database is down');
+      outage.down = false;
+      for (const row of rows.slice(10)) writer.add(row);
+      await eventually(() => writer.stats().written === 30, 'the timer writes every row once the database is back');
+      await assertTotals(db, rows);
+    });
+
+    test('a full batch is written without waiting for the timer', async () => {
+      const { db, writer } = await setUp({ maxBatch: 10 });
+      const rows = Array.from({ length: 10 }, (_, index) => logRow(index));
+      for (const row of rows) writer.add(row);
+      await eventually(() => writer.stats().written === 10, 'maxBatch pending rows start a write');
+      await assertTotals(db, rows);
+    });
+
+    test('a row the database refuses is dropped and reported; the rest of its batch is written', async () => {
+      const { db, writer, errors } = await setUp();
+      const rows = Array.from({ length: 9 }, (_, index) => logRow(index));
+      const bad = { ...logRow(100), prompt_tokens: 1.5 };
+      for (const row of [...rows.slice(0, 4), bad, ...rows.slice(4)]) writer.add(row);
+      await writer.flush();
+      await assertTotals(db, rows);
+      assert.equal(writer.stats().rejected, 1);
+      assert.equal(errors.length, 1);
+      assert.match(String(errors[0]), /request-100/);
     });
   });
 }

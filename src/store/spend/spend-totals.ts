@@ -118,8 +118,8 @@ function addDaily(
   delta.requests += 1;
   if (row.status === 'success') delta.successful_requests += 1;
   else delta.failed_requests += 1;
-  delta.prompt_tokens += row.prompt_tokens;
-  delta.completion_tokens += row.completion_tokens;
+  delta.prompt_tokens += row.prompt_tokens ?? 0;
+  delta.completion_tokens += row.completion_tokens ?? 0;
   delta.spend += spend;
 }
 
