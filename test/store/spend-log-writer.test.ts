@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import {
   type Kysely,
@@ -401,3 +402,30 @@ for (const database of await testDatabases()) {
     });
   });
 }
+
+test('a writer with rows pending and a database down does not keep the process alive', () => {
+  // A child process whose only work left is the writer's retry timer must exit on its own.
+  const writerModule = new URL('../../src/store/spend/spend-log-writer.ts', import.meta.url).href;
+  const script = `
+    const { SpendLogWriter } = await import(${JSON.stringify(writerModule)});
+    const down = { transaction() { throw Object.assign(new Error('down'), { code: 'ECONNREFUSED' }); } };
+    const writer = new SpendLogWriter(down, { flushIntervalMs: 10, onError: () => {} });
+    writer.add(${JSON.stringify(logRow(1))});
+    await writer.flush().catch(() => {});
+    console.log(JSON.stringify(writer.stats()));
+  `;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(child.signal, null, 'the child exits on its own, not by the hang guard');
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), {
+    pending: 1,
+    written: 0,
+    dropped: 0,
+    failedFlushes: 1,
+    duplicates: 0,
+    rejected: 0,
+  });
+});

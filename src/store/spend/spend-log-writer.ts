@@ -11,7 +11,10 @@ export interface SpendLogWriterOptions {
   flushIntervalMs?: number | undefined;
   /** Rows per transaction; this many pending starts a write at once (default 500). */
   maxBatch?: number | undefined;
-  /** Rows kept while the database cannot be written (default 100,000); beyond, the oldest are dropped and counted. */
+  /**
+   * Rows kept while the database cannot be written (default 100,000); beyond, the oldest are dropped
+   * and counted. The batch being written (at most `maxBatch` rows) comes on top while it is in flight.
+   */
   maxPending?: number | undefined;
   /** How long `close()` keeps trying to write what is pending (default 10 s). */
   closeTimeoutMs?: number | undefined;
