@@ -81,6 +81,17 @@ for (const database of await testDatabases()) {
       assert.ok(key.created_at instanceof Date);
     });
 
+    test('a day reads back as its text, whatever the time zone (daily totals fall on one day everywhere)', async () => {
+      const { db } = await database.open();
+      await db
+        .insertInto('llmux_daily_spend')
+        .values({ day: '2026-12-07', entity_type: 'key', entity_id: 'k', model_group: 'gpt', spend: 1.5 })
+        .execute();
+      const row = await db.selectFrom('llmux_daily_spend').selectAll().executeTakeFirstOrThrow();
+      assert.equal(row.day, '2026-12-07');
+      assert.equal(row.requests, 0);
+    });
+
     test('an alias is unique', async () => {
       const { db } = await database.open();
       const row = (token: string) => ({

@@ -71,6 +71,7 @@ function schemaOf(databaseUrl: string): string | undefined {
   }
 }
 const INT8_OID = 20;
+const DATE_OID = 1082;
 
 async function openPostgres(options: DatabaseOptions): Promise<{ db: Kysely<Database>; kind: 'postgres' }> {
   const schema = options.schema;
@@ -80,8 +81,12 @@ async function openPostgres(options: DatabaseOptions): Promise<{ db: Kysely<Data
     max: options.poolSize ?? 10,
     // Counts and limits are bigint columns: read as numbers, as PGlite gives them (far below 2^53).
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8_OID) return Number;
+        // A day is its text ('2026-12-07'): a Date would be local midnight, another day east of UTC.
+        if (oid === DATE_OID) return (value: string) => value;
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
     },
     // UTC sessions, as PGlite's: daily totals fall on the same day on both.
     options: schema ? `-c TimeZone=UTC -c search_path=${schema}` : '-c TimeZone=UTC',

@@ -58,7 +58,8 @@ async function open(): Promise<PGlite> {
   return PGlite.create(dataDir, {
     // bigint columns read as numbers, as src/store/db/open-database.ts configures `pg` (PGlite's own
     // parser would switch to BigInt past 2^53, and arithmetic on the value would then throw).
-    parsers: { [types.INT8]: (value: string) => Number(value) },
+    // int8 as numbers and dates as their text, the same as the `pg` pool in open-database.ts.
+    parsers: { [types.INT8]: (value: string) => Number(value), [types.DATE]: (value: string) => value },
   });
 }
 
