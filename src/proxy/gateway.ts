@@ -13,6 +13,7 @@ import { runEndpoint } from './pipeline/endpoint.js';
 import { masterKeyStage } from './pipeline/master-key-stage.js';
 import { newRequestContext, type RequestContext } from './pipeline/request-context.js';
 import { requestLogStage } from './pipeline/request-log-stage.js';
+import { spendLogStage } from './pipeline/spend-log-stage.js';
 import { Pipeline, type Stage } from './pipeline/stage.js';
 import { virtualKeyStage } from './pipeline/virtual-key-stage.js';
 import { redactSecrets } from './redact.js';
@@ -63,7 +64,8 @@ export async function createGateway(options: {
   const keys = masterKey ? options.keys : undefined;
   // Later issues add their stages here, in order: limits and budgets, guardrails, cache, spend.
   const authenticate = keys && masterKey ? virtualKeyStage({ masterKey, keys }) : masterKeyStage(masterKey);
-  const pipeline = new Pipeline([authenticate, ...(options.stages ?? []), requestLogStage(options.log)]);
+  const spend = keys ? [spendLogStage(keys)] : [];
+  const pipeline = new Pipeline([authenticate, ...(options.stages ?? []), ...spend, requestLogStage(options.log)]);
   const state: GatewayState = {
     router,
     defaults: callDefaults(config),

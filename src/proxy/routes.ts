@@ -19,6 +19,7 @@ import {
   regenerateKeyHandler,
   updateKeyHandler,
 } from './keys/key-routes.js';
+import { spendLogsHandler } from './keys/spend-routes.js';
 import type { Endpoint } from './pipeline/endpoint.js';
 
 export interface Route {
@@ -67,6 +68,7 @@ add('GET', ['/key/list'], { handler: listKeysHandler, management: true });
 add('POST', ['/key/regenerate'], { handler: regenerateKeyHandler, management: true });
 add('POST', ['/key/block'], { handler: blockKeyHandler(true), management: true });
 add('POST', ['/key/unblock'], { handler: blockKeyHandler(false), management: true });
+add('GET', ['/spend/logs'], { handler: spendLogsHandler, management: true });
 
 // Azure-style paths name the deployment in the URL: /openai/deployments/{model}/chat/completions
 const DEPLOYMENT_PATH =

@@ -47,7 +47,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     config.general_settings.master_key ?? process.env.LLMUX_MASTER_KEY ?? process.env.LITELLM_MASTER_KEY,
   );
   const upstream = createUndiciTransport();
-  const keys = authenticated ? await keyAccess(config, options.dataDir) : undefined;
+  const keys = authenticated ? await keyAccess(config, options.dataDir, log) : undefined;
   const gateway = await createGateway({ config, transport: upstream.transport, log, version: options.version, keys });
   const limitMb = Number(config.general_settings.max_request_size_mb ?? DEFAULT_BODY_LIMIT_MB);
   const server = await startNodeServer({
@@ -99,10 +99,13 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
  * embedded one, opened now when its folder exists (keys were made before) and otherwise on the
  * first management call.
  */
-async function keyAccess(config: ProxyConfig, dataDir: string | undefined): Promise<KeyAccess> {
+async function keyAccess(config: ProxyConfig, dataDir: string | undefined, log: RequestLog): Promise<KeyAccess> {
   const databaseUrl = config.general_settings.database_url ?? process.env.DATABASE_URL;
   const folder = dataDir ?? process.env.LLMUX_DATA_DIR ?? './.llmux';
-  const access = new KeyAccess(() => openDatabase({ databaseUrl, dataDir: folder }));
+  const access = new KeyAccess(
+    () => openDatabase({ databaseUrl, dataDir: folder }),
+    (error) => log.log('error', 'spend logs are not being written', { error: String(error) }),
+  );
   if (databaseUrl || (!folder.startsWith('memory://') && existsSync(folder))) await access.open();
   return access;
 }

@@ -68,7 +68,13 @@ for (const backend of backends) {
         {
           model_list: ['gpt', 'claude'].map((name) => ({
             model_name: name,
-            litellm_params: { model: `openai/${name}`, api_base: `${upstream.url}/v1`, api_key: 'sk-upstream' },
+            litellm_params: {
+              model: `openai/${name}`,
+              api_base: `${upstream.url}/v1`,
+              api_key: 'sk-upstream',
+              input_cost_per_token: 0.001,
+              output_cost_per_token: 0.002,
+            },
             model_info: {},
           })),
           general_settings: {
@@ -205,11 +211,46 @@ for (const backend of backends) {
       assert.equal(response.headers.get('x-litellm-key-spend'), '0', "LiteLLM's key spend header");
     });
 
+    test('every model call is one spend-log row, refusals and failures included; the key spend is their sum', async () => {
+      const { key, token } = await generate({ models: ['gpt'], user_id: `spender-${backend.name}` });
+      await chat(key);
+      const stream = await client(key).chat.completions.create({
+        model: 'gpt',
+        messages: [{ role: 'user', content: 'Hi' }],
+        stream: true,
+      });
+      for await (const _ of stream) {
+        /* drain */
+      }
+      await assert.rejects(chat(key, 'claude'), { status: 401 });
+      await proxy.gateway.state.keys?.current?.spend.flush();
+      const logs = await manage(`/spend/logs?api_key=${key}`);
+      assert.equal(logs.status, 200);
+      const rows = logs.json as { spend: number; status: string; model: string; user_id: string; api_key: string }[];
+      assert.equal(rows.length, 3, JSON.stringify(rows));
+      assert.deepEqual(rows.map((row) => row.status).sort(), ['failure', 'success', 'success']);
+      assert.ok(rows.every((row) => row.api_key === token && row.user_id === `spender-${backend.name}`));
+      const logged = rows.reduce((sum, row) => sum + row.spend, 0);
+      assert.ok(logged > 0);
+      const info = await manage(`/key/info?key=${key}`);
+      assert.ok(Math.abs(info.json.info.spend - logged) < 1e-12, `key spend ${info.json.info.spend} = logs ${logged}`);
+      assert.equal((await manage(`/spend/logs?api_key=${key}`, undefined, key)).status, 200, 'a key reads its own');
+      const other = await generate();
+      assert.equal((await manage(`/spend/logs?api_key=${key}`, undefined, other.key)).status, 403);
+    });
+
     test('a restart keeps every key', async () => {
       const { key } = await generate({ key_alias: `survivor-${backend.name}` });
+      const answer = await chat(key);
+      // No flush: a graceful stop writes what is pending.
       await proxy.stop();
       proxy = await start();
       assert.ok(await chat(key));
+      const logs = await manage(`/spend/logs?api_key=${key}`);
+      assert.ok(
+        (logs.json as { request_id: string }[]).length >= 1,
+        `the call before the stop (${answer.id}) was logged: ${JSON.stringify(logs.json)}`,
+      );
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { OpenDatabase } from '../../store/db/open-database.js';
 import { KeyStore } from '../../store/keys/key-store.js';
+import { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
 import { KeyCache } from './key-cache.js';
 import type { KeyService } from './key-service.js';
 
@@ -14,7 +15,11 @@ export class KeyAccess {
   private database: OpenDatabase | undefined;
   private opening: Promise<KeyService> | undefined;
 
-  constructor(private readonly openDatabase: () => Promise<OpenDatabase>) {}
+  constructor(
+    private readonly openDatabase: () => Promise<OpenDatabase>,
+    /** Told when spend rows cannot be written (once per outage) or are left at shutdown. */
+    private readonly onSpendError: (error: unknown) => void = () => undefined,
+  ) {}
 
   /** The keys, when the database is open. */
   get current(): KeyService | undefined {
@@ -28,7 +33,8 @@ export class KeyAccess {
       .then((database) => {
         this.database = database;
         const store = new KeyStore(database.db);
-        this.service = { store, cache: new KeyCache(store) };
+        const spend = new SpendLogWriter(database.db, { onError: this.onSpendError });
+        this.service = { store, cache: new KeyCache(store), spend };
         return this.service;
       })
       .finally(() => {
@@ -37,11 +43,13 @@ export class KeyAccess {
     return this.opening;
   }
 
+  /** Writes the spend rows still pending (bounded), then closes the database. */
   async close(): Promise<void> {
     await this.opening?.catch(() => undefined);
-    const database = this.database;
+    const { database, service } = this;
     this.database = undefined;
     this.service = undefined;
+    await service?.spend.close();
     await database?.close();
   }
 }

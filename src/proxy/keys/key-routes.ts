@@ -60,7 +60,7 @@ export async function deleteKeyHandler(context: RequestContext): Promise<Gateway
 
 /** `GET /key/info`: `?key=` for admins; without it, the caller's own key. Someone else's key is a 403. */
 export async function keyInfoHandler(context: RequestContext): Promise<GatewayResponse> {
-  const keys = await service(context);
+  const keys = await keyService(context);
   const asked = new URLSearchParams(context.request.query).get('key') ?? undefined;
   const own = context.caller.keyHash;
   const token = asked === undefined ? own : tokenOf(asked, 'key');
@@ -132,7 +132,7 @@ function keyInfo(row: KeyRow): Record<string, unknown> {
 }
 
 /** The keys, the database opened if it was not yet; a 503 when it cannot be. */
-async function service(context: RequestContext): Promise<KeyService> {
+export async function keyService(context: RequestContext): Promise<KeyService> {
   const keys = context.state.keys;
   if (!keys) {
     throw new ServiceUnavailableError({
@@ -159,7 +159,7 @@ function requireAdmin(context: RequestContext): Promise<KeyService> {
       code: 'admin_only',
     });
   }
-  return service(context);
+  return keyService(context);
 }
 
 /** Who made a change, for `created_by` / `updated_by`: the admin, or the key's user. */
@@ -168,7 +168,7 @@ function actor(context: RequestContext): string {
 }
 
 /** A key as given (`sk-…`) becomes its hash; a 64-hex value already is one. */
-function tokenOf(value: unknown, param: string): string {
+export function tokenOf(value: unknown, param: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new BadRequestError({ message: `${param} is required`, param, code: 'missing_required_parameter' });
   }

@@ -1,8 +1,10 @@
 import type { KeyStore } from '../../store/keys/key-store.js';
+import type { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
 import type { KeyCache } from './key-cache.js';
 
-/** Virtual keys for the gateway: the store (management) and the cache (authentication). */
+/** Virtual keys for the gateway: the store (management), the cache (authentication), the spend log. */
 export interface KeyService {
   store: KeyStore;
   cache: KeyCache;
+  spend: SpendLogWriter;
 }

@@ -7,7 +7,7 @@ export type KeyChanges = Updateable<KeyTable>;
 
 /** Virtual keys in the database, by their hash (`token`). Every query is parameterised by Kysely. */
 export class KeyStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(readonly db: Kysely<Database>) {}
 
   async insert(row: NewKeyRow): Promise<KeyRow> {
     return this.db.insertInto('llmux_keys').values(row).returningAll().executeTakeFirstOrThrow();
