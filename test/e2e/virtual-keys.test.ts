@@ -97,6 +97,7 @@ for (const backend of backends) {
       await placement.cleanup();
     });
 
+    // biome-ignore lint/suspicious/noExplicitAny: management answers are read field by field in each test
     async function manage(path: string, body?: object, key = MASTER): Promise<{ status: number; json: any }> {
       const response = await fetch(`${proxy.url}${path}`, {
         method: body ? 'POST' : 'GET',
@@ -133,7 +134,7 @@ for (const backend of backends) {
     test('a key limited to some models is refused the others (401 key_model_access_denied)', async () => {
       const { key } = await generate({ models: ['gpt'] });
       assert.ok(await chat(key, 'gpt'));
-      await assert.rejects(chat(key, 'claude'), (error: any) => {
+      await assert.rejects(chat(key, 'claude'), (error: { status?: number; code?: string }) => {
         assert.equal(error.status, 401);
         assert.equal(error.code, 'key_model_access_denied');
         return true;
@@ -163,7 +164,10 @@ for (const backend of backends) {
       assert.ok(await chat(key));
       const expiring = await generate({ duration: '1s' });
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      await assert.rejects(chat(expiring.key), (error: any) => error.status === 401 && error.code === 'key_expired');
+      await assert.rejects(
+        chat(expiring.key),
+        (error: { status?: number; code?: string }) => error.status === 401 && error.code === 'key_expired',
+      );
       const deleted = await manage('/key/delete', { keys: [key] });
       assert.deepEqual(deleted.json.deleted_keys, [token]);
       await assert.rejects(chat(key), { status: 401 });

@@ -20,12 +20,12 @@ const compiled = new Map<string, RegExp>();
 function wildcard(pattern: string): RegExp {
   let regex = compiled.get(pattern);
   if (!regex) {
-    regex = new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`);
+    regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
     if (compiled.size < 1000) compiled.set(pattern, regex);
   }
   return regex;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
