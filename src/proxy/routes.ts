@@ -20,6 +20,8 @@ import {
   updateKeyHandler,
 } from './keys/key-routes.js';
 import { spendLogsHandler } from './keys/spend-routes.js';
+import { ORGANIZATION_CUSTOMER_BUDGET_ROUTES } from './management/organization-customer-budget-routes.js';
+import { USER_TEAM_ROUTES } from './management/user-team-routes.js';
 import type { Endpoint } from './pipeline/endpoint.js';
 
 export interface Route {
@@ -69,6 +71,9 @@ add('POST', ['/key/regenerate'], { handler: regenerateKeyHandler, management: tr
 add('POST', ['/key/block'], { handler: blockKeyHandler(true), management: true });
 add('POST', ['/key/unblock'], { handler: blockKeyHandler(false), management: true });
 add('GET', ['/spend/logs'], { handler: spendLogsHandler, management: true });
+for (const { method, path, handler } of [...USER_TEAM_ROUTES, ...ORGANIZATION_CUSTOMER_BUDGET_ROUTES]) {
+  add(method, [path], { handler, management: true });
+}
 
 // Azure-style paths name the deployment in the URL: /openai/deployments/{model}/chat/completions
 const DEPLOYMENT_PATH =
