@@ -42,6 +42,9 @@ export const ERROR_CODES = {
   team_not_found: 'No team has this `team_id`.',
   admin_only: 'The management call needs the master key (or an admin role).',
   database_unavailable: 'The database is not configured or does not answer.',
+  organization_not_found: 'No organization has this id.',
+  customer_not_found: 'No customer (end user) has this id.',
+  budget_not_found: 'No budget has this id.',
   // The upstream answer
   stream_event_too_large: 'One upstream stream event is larger than the reader allows.',
   upstream_response_too_large: 'The upstream answer is larger than the limit llmux reads.',
