@@ -11,6 +11,7 @@ export { prefetchFirst } from './prefetch-first.js';
 export { type AttemptHooks, emptyRouteInfo, type RouteInfo, routeInfoOf } from './route-request.js';
 export {
   Router,
+  type RouterCallOptions,
   type RouterCompletionParams,
   type RouterCompletionStream,
   type RouterModelResponse,

@@ -51,6 +51,8 @@ export interface RouteOptions<T> {
   invoke: Invoke<T>;
   /** Filled in as the request goes (a caller's own object, read even when the call fails). */
   info?: RouteInfo | undefined;
+  /** Model groups the caller may use (a gateway's key allowlist): a fallback to any other is skipped. */
+  allowGroup?: ((modelGroup: string) => boolean) | undefined;
 }
 
 const routeInfos = new WeakMap<object, RouteInfo>();
@@ -82,7 +84,7 @@ export async function routeRequest<T>(options: RouteOptions<T>): Promise<{ resul
     }).filter((group) => group !== requested && group !== match.modelGroup);
     for (const group of groups.slice(0, settings.maxFallbacks)) {
       const fallbackMatch = options.index.match(group);
-      if (!fallbackMatch) continue;
+      if (!fallbackMatch || options.allowGroup?.(fallbackMatch.modelGroup) === false) continue;
       info.attempted_fallbacks++;
       info.model_group = fallbackMatch.modelGroup;
       try {

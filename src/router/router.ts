@@ -244,6 +244,7 @@ export class Router {
       signal: options.signal,
       invoke,
       info,
+      allowGroup: (options as RouterCallOptions).allowGroup,
     });
   }
 
@@ -251,6 +252,12 @@ export class Router {
     if (options.transport || !this.transport) return options;
     return { ...options, transport: this.transport };
   }
+}
+
+/** A routed call's options: the SDK's, and the model groups the caller may fall back to. */
+export interface RouterCallOptions extends RequestOptions {
+  /** Model groups the caller may use (a gateway's key allowlist): a fallback to any other is skipped. */
+  allowGroup?: ((modelGroup: string) => boolean) | undefined;
 }
 
 /** Request fields the router consumes and never sends on. */

@@ -77,6 +77,7 @@ for (const backend of backends) {
             },
             model_info: {},
           })),
+          router_settings: { fallbacks: [{ gpt: ['claude'] }] },
           general_settings: {
             master_key: MASTER,
             ...(placement.databaseUrl ? { database_url: placement.databaseUrl } : {}),
@@ -153,6 +154,26 @@ for (const backend of backends) {
       const updated = await manage('/key/update', { key, models: ['gpt', 'claude'] });
       assert.equal(updated.status, 200);
       assert.ok(await chat(key, 'claude'), 'an update applies at once');
+    });
+
+    test('a fallback to a model the key may not use is skipped', async () => {
+      const failing = async (key: string) =>
+        fetch(`${proxy.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'gpt',
+            mock_testing_fallbacks: true,
+            messages: [{ role: 'user', content: 'Hi' }],
+          }),
+        });
+      const admin = await failing(MASTER);
+      assert.equal(admin.status, 200);
+      assert.equal(admin.headers.get('x-litellm-model-group'), 'claude', 'the master key falls back');
+      const { key } = await generate({ models: ['gpt'] });
+      const limited = await failing(key);
+      assert.equal(limited.status, 500, 'no fallback to claude for a gpt-only key');
+      assert.equal(limited.headers.get('x-litellm-attempted-fallbacks'), '0');
     });
 
     test('unknown, blocked, expired and deleted keys are refused with 401', async () => {

@@ -24,7 +24,7 @@ import type { RequestContext } from '../pipeline/request-context.js';
 import { readJsonBody } from '../read-json-body.js';
 import { validateAnthropicCountTokensBody, validateAnthropicMessagesBody } from '../validation/validate-request.js';
 import { callNativeAnthropic, type MessagesCall, type NativeAnswer, respondNative } from './anthropic-native.js';
-import { answerHeaders, recordCall } from './router-call.js';
+import { answerHeaders, recordCall, routerCallOptions } from './router-call.js';
 import { streamResponse } from './stream-response.js';
 
 async function readMessages(context: RequestContext, endpoint: string): Promise<MessagesCall> {
@@ -116,7 +116,7 @@ export const countTokensEndpoint: Endpoint<MessagesCall, CountAnswer> = {
 /** A model group that is not all Anthropic: the request becomes an OpenAI chat call through the router. */
 async function translateMessages(context: RequestContext, call: MessagesCall): Promise<ChatResult | CompletionStream> {
   const chat = fromAnthropicRequest(call.body);
-  const options = { signal: context.request.signal, transport: context.state.transport };
+  const options = routerCallOptions(context);
   const params = {
     ...clientCredentialFields(call.routed),
     ...routingFields(call.routed),

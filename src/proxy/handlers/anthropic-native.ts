@@ -13,6 +13,7 @@ import type { GatewayResponse } from '../gateway-types.js';
 import { maskApiBase } from '../mask-secrets.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { litellmHeaders } from '../response-headers.js';
+import { routerCallOptions } from './router-call.js';
 import { streamResponse } from './stream-response.js';
 import { estimateStreamedOutput } from './streamed-output-estimate.js';
 
@@ -58,7 +59,7 @@ export async function callNativeAnthropic(
     ...routingFields(call.routed),
     ...clientCredentialFields(call.routed),
   };
-  const options = { signal: context.request.signal, transport: context.state.transport };
+  const options = routerCallOptions(context);
   const { result } = await context.state.router.dispatch(
     params,
     options,

@@ -1,8 +1,8 @@
-import { emptyRouteInfo } from '../../router/index.js';
+import { emptyRouteInfo, type RouterCallOptions } from '../../router/index.js';
 import type { HiddenParams } from '../../sdk/hidden-params.js';
-import type { RequestOptions } from '../../sdk/resolve-call.js';
 import type { Usage } from '../../spec/openai-chat.js';
 import { buildCallParams, requireModelGroup } from '../call-params.js';
+import { mayUseModel } from '../keys/model-access.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { readJsonBody } from '../read-json-body.js';
 import { litellmHeaders } from '../response-headers.js';
@@ -12,7 +12,7 @@ import { timeoutHeader } from './timeout-header.js';
 /** A built router call: the params (the request's own copy) and the call options. */
 export interface RouterCall {
   params: Record<string, unknown> & { model: string };
-  options: RequestOptions;
+  options: RouterCallOptions;
 }
 
 /** Reads the body of an OpenAI-format endpoint, finds its model group and builds the router call. */
@@ -38,8 +38,16 @@ export async function readRouterCall(
     maxRetries: context.state.router.settings.numRetries,
   });
   context.callParams = params;
-  const options: RequestOptions = { signal: context.request.signal, transport: context.state.transport };
-  return { params, options };
+  return { params, options: routerCallOptions(context) };
+}
+
+/** The router call's options: the client's signal, the transport, and the key's model allowlist for fallbacks. */
+export function routerCallOptions(context: RequestContext): RouterCallOptions {
+  const options: RouterCallOptions = { signal: context.request.signal, transport: context.state.transport };
+  // A key limited to some models never reaches another through a fallback.
+  const allowed = context.caller.models;
+  if (allowed && allowed.length > 0) options.allowGroup = (group) => mayUseModel(allowed, group);
+  return options;
 }
 
 /** Records a finished call's provider, usage and cost on the context. */
