@@ -23,6 +23,11 @@ export class ContextWindowExceededError extends BadRequestError {}
 /** 400: the provider's safety system refused the prompt or the answer. */
 export class ContentPolicyViolationError extends BadRequestError {}
 
+/** 400: a virtual key (or its user, team, organisation or end user) has spent its `max_budget` (LiteLLM's `budget_exceeded`). */
+export class BudgetExceededError extends BadRequestError {
+  override readonly type: string = ERROR_TABLE.BudgetExceededError.type;
+}
+
 /** 400: a parameter the provider does not support; set `drop_params` to drop it instead. */
 export class UnsupportedParamsError extends BadRequestError {}
 

@@ -42,6 +42,14 @@ export const ERROR_TABLE = {
     kindOf: 'BadRequestError',
     description: "The provider's safety system refused the prompt or the answer.",
   },
+  BudgetExceededError: {
+    status: 400,
+    type: 'budget_exceeded',
+    retryable: false,
+    fromUpstream: [],
+    kindOf: 'BadRequestError',
+    description: 'A virtual key (or its user, team, organisation or end user) has spent its `max_budget`.',
+  },
   UnsupportedParamsError: {
     status: 400,
     type: 'invalid_request_error',

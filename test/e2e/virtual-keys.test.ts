@@ -264,6 +264,19 @@ for (const backend of backends) {
       assert.equal((await manage(`/spend/logs?api_key=${key}`, undefined, other.key)).status, 403);
     });
 
+    test('a key that has spent its max_budget is refused (400 budget_exceeded)', async () => {
+      const { key } = await generate({ max_budget: 0.000_001 });
+      assert.ok(await chat(key), 'under budget: served');
+      await proxy.gateway.state.keys?.current?.spend.flush();
+      // The key cache reads the key again after its second; the recorded spend is then over budget.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await assert.rejects(chat(key), (error: { status?: number; type?: string }) => {
+        assert.equal(error.status, 400);
+        assert.equal(error.type, 'budget_exceeded');
+        return true;
+      });
+    });
+
     test('a restart keeps every key', async () => {
       const { key } = await generate({ key_alias: `survivor-${backend.name}` });
       const answer = await chat(key);

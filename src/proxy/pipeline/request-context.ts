@@ -46,8 +46,10 @@ export interface Caller {
   endUserId?: string;
   /** The models the key may call (names, wildcards); empty or absent: every model. */
   models?: readonly string[];
-  /** The key's spend so far (USD) as last read, for `x-litellm-key-spend`. */
+  /** The key's spend so far (USD) as last read, for `x-litellm-key-spend` and its budget. */
   keySpend?: number;
+  /** The key's `max_budget` (USD). */
+  keyMaxBudget?: number;
 }
 
 /** What a guardrail decided, for the log and the response headers (issue 14). */

@@ -1,4 +1,4 @@
-import { AuthenticationError } from '../../errors/index.js';
+import { AuthenticationError, BudgetExceededError } from '../../errors/index.js';
 import type { KeyRow } from '../../store/keys/key-store.js';
 import { MasterKeyAuth, presentedKey } from '../auth.js';
 import type { KeyAccess } from '../keys/key-access.js';
@@ -10,7 +10,9 @@ import type { Stage } from './stage.js';
 /**
  * Authenticates with the master key or a virtual key (LiteLLM's headers: `Authorization: Bearer`,
  * `x-api-key`, `api-key`, `x-litellm-api-key`), from the key cache: no database round trip per
- * request. Before the call, a key limited to some models is refused any other.
+ * request. Before the call, a key over its `max_budget` is refused (its recorded spend, at most a
+ * second or two old: concurrent calls can overshoot by what they cost; reservations are to come), and
+ * a key limited to some models is refused any other.
  */
 export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess }): Stage {
   const master = new MasterKeyAuth(options.masterKey);
@@ -31,10 +33,17 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
       return admitKey(context, token, found);
     },
     beforeCall(context) {
+      const { caller } = context;
+      if (caller.keyMaxBudget !== undefined && (caller.keySpend ?? 0) >= caller.keyMaxBudget) {
+        throw new BudgetExceededError({
+          message: `Budget has been exceeded! Current cost: ${caller.keySpend}, Max budget: ${caller.keyMaxBudget}`,
+          code: '400',
+        });
+      }
       const model = context.model;
-      if (model === undefined || mayUseModel(context.caller.models, model)) return;
+      if (model === undefined || mayUseModel(caller.models, model)) return;
       throw new AuthenticationError({
-        message: `key not allowed to access model. This key can only access models=${JSON.stringify(context.caller.models)}. Tried to access ${model}`,
+        message: `key not allowed to access model. This key can only access models=${JSON.stringify(caller.models)}. Tried to access ${model}`,
         code: 'key_model_access_denied',
         param: 'model',
       });
@@ -72,4 +81,5 @@ function admitKey(context: RequestContext, token: string, row: KeyRow | undefine
   if (row.organization_id) caller.organizationId = row.organization_id;
   caller.models = row.models;
   caller.keySpend = row.spend;
+  if (row.max_budget !== null) caller.keyMaxBudget = row.max_budget;
 }
