@@ -14,6 +14,7 @@ import {
   blockKeyHandler,
   deleteKeyHandler,
   generateKeyHandler,
+  keyHealthHandler,
   keyInfoHandler,
   listKeysHandler,
   regenerateKeyHandler,
@@ -70,6 +71,7 @@ add('GET', ['/key/list'], { handler: listKeysHandler, management: true });
 add('POST', ['/key/regenerate'], { handler: regenerateKeyHandler, management: true });
 add('POST', ['/key/block'], { handler: blockKeyHandler(true), management: true });
 add('POST', ['/key/unblock'], { handler: blockKeyHandler(false), management: true });
+add('POST', ['/key/health'], { handler: keyHealthHandler, management: true });
 add('GET', ['/spend/logs'], { handler: spendLogsHandler, management: true });
 for (const { method, path, handler } of [...USER_TEAM_ROUTES, ...ORGANIZATION_CUSTOMER_BUDGET_ROUTES]) {
   add(method, [path], { handler, management: true });

@@ -234,6 +234,8 @@ for (const backend of backends) {
       });
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('x-litellm-key-spend'), '0', "LiteLLM's key spend header");
+      const health = await manage('/key/health', {}, key);
+      assert.deepEqual([health.status, health.json.key], [200, 'healthy']);
     });
 
     test('every model call is one spend-log row, refusals and failures included; the key spend is their sum', async () => {

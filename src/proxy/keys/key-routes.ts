@@ -126,6 +126,14 @@ export function blockKeyHandler(blocked: boolean) {
   };
 }
 
+/** `POST /key/health`: whether the calling key is usable (it got here, so it is), as LiteLLM answers. */
+export function keyHealthHandler(context: RequestContext): GatewayResponse {
+  if (context.caller.keyHash === undefined && !context.caller.admin) {
+    throw new PermissionDeniedError({ message: 'key health needs a key', code: 'admin_only' });
+  }
+  return jsonResponse(200, { key: 'healthy', logging_callbacks: null });
+}
+
 /** A key's row as the management API shows it: never the key, its hash as `token`. */
 function keyInfo(row: KeyRow): Record<string, unknown> {
   return { ...row, expires: row.expires?.toISOString() ?? null };
