@@ -303,7 +303,13 @@ for (const backend of backends) {
         404,
         'team_not_found',
       );
-      await refused('/team/member_add', { team_id: teamId, member: { role: 'user' } }, MASTER, 400, 'missing_required_parameter');
+      await refused(
+        '/team/member_add',
+        { team_id: teamId, member: { role: 'user' } },
+        MASTER,
+        400,
+        'missing_required_parameter',
+      );
 
       const removed = await ok('/team/member_delete', { team_id: teamId, user_id: two });
       assert.deepEqual(removed.members_with_roles, [{ user_id: one, role: 'admin' }]);
@@ -338,6 +344,11 @@ for (const backend of backends) {
       await ok('/team/member_add', { team_id: teamA, member: { user_id: newcomer, role: 'user' } }, adminKey);
       await ok('/team/member_delete', { team_id: teamA, user_id: newcomer }, adminKey);
       assert.equal((await ok('/team/update', { team_id: teamA, team_alias: 'A' }, adminKey)).data.team_alias, 'A');
+
+      await ok('/team/block', { team_id: teamA });
+      await refused('/team/update', { team_id: teamA, blocked: false }, adminKey, 403, 'admin_only');
+      assert.equal((await ok(`/team/info?team_id=${teamA}`)).team_info.blocked, true, 'a team admin cannot unblock');
+      await ok('/team/unblock', { team_id: teamA });
 
       // Team A's admin, on team B: nothing read, nothing changed.
       await refused(`/team/info?team_id=${teamB}`, undefined, adminKey, 403, 'admin_only');

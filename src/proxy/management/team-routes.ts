@@ -9,6 +9,7 @@ import { teamAdminAccess } from './team-access.js';
 import { membersOf, readMemberAdd, readTeamSettings, teamColumns } from './team-fields.js';
 import {
   actor,
+  adminOnly,
   adminStores,
   forgetKeys,
   keyInfo,
@@ -47,6 +48,10 @@ export async function updateTeamHandler(context: RequestContext): Promise<Gatewa
   const teamId = requiredString(body.team_id, 'team_id');
   const settings = readTeamSettings(body);
   const { stores } = await teamAdminAccess(context, teamId);
+  if (!context.caller.admin && (settings.blocked != null || settings.organization_id !== undefined)) {
+    // A team admin must not unblock its own team or move it to another organisation.
+    throw adminOnly('Only the proxy admin may change blocked or organization_id');
+  }
   await checkOrganization(stores, settings.organization_id);
   const changes = teamColumns(settings, new Date());
   changes.updated_by = actor(context);
