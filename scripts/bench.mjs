@@ -14,6 +14,7 @@ const { values } = parseArgs({
     soak: { type: 'string' },
     workers: { type: 'string' },
     'skip-build': { type: 'boolean' },
+    'keys-only': { type: 'boolean' },
   },
 });
 const DURATION = Number(values.duration ?? 5);
@@ -35,6 +36,12 @@ writeFileSync(
   '.bench/config.yaml',
   `model_list:\n  - model_name: bench\n    litellm_params:\n      model: openai/gpt-4o-mini\n      api_base: ${mockUrl}/v1\n      api_key: sk-upstream\ngeneral_settings:\n  master_key: ${MASTER_KEY}\n`,
 );
+
+if (values['keys-only']) {
+  writeFileSync('.bench/results-keys.json', `${JSON.stringify({ virtual_keys: await virtualKeyRuns() }, null, 2)}\n`);
+  console.log('\nwritten .bench/results-keys.json');
+  process.exit(0);
+}
 
 const single = await startLlmux(1);
 const floorPort = await startChild('node', ['scripts/bench/floor-proxy.mjs', mockUrl]);
@@ -146,11 +153,81 @@ results.num_workers = {
 console.log('num_workers', results.num_workers);
 multi.child.kill('SIGTERM');
 
+results.virtual_keys = await virtualKeyRuns();
+
 writeFileSync('.bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten .bench/results.json');
 process.exit(0);
 
-async function startLlmux(workers, env = {}) {
+/**
+ * A virtual key (cached) with spend logging on, against the master key on the same process, on the
+ * embedded PGlite and on PostgreSQL (LLMUX_BENCH_DATABASE_URL, default the local `test` database;
+ * skipped when it does not answer): CPU per request at 32 connections, streaming and not.
+ */
+async function virtualKeyRuns() {
+  const rows = [];
+  const postgres = process.env.LLMUX_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `llmux_bench_${Date.now()}`;
+  const backends = [
+    { name: 'PGlite', env: {}, args: ['--data-dir', `.bench/pglite-${Date.now()}`] },
+    { name: 'PostgreSQL', env: { DATABASE_URL: `${postgres}?schema=${schema}` }, args: [] },
+  ];
+  for (const backend of backends) {
+    let server;
+    try {
+      server = await startLlmux(1, backend.env, backend.args);
+    } catch (error) {
+      console.log(`virtual keys on ${backend.name}: skipped (${error.message})`);
+      continue;
+    }
+    const generated = await fetch(`${server.url}/key/generate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ models: ['bench'] }),
+    });
+    if (!generated.ok) throw new Error(`/key/generate: ${generated.status} ${await generated.text()}`);
+    const { key } = await generated.json();
+    for (const stream of [false, true]) {
+      for (const bearer of [MASTER_KEY, key])
+        await autocannon(`${server.url}/v1/chat/completions`, 32, stream, true, 2, bearer);
+      const row = {
+        database: backend.name,
+        scenario: stream ? 'stream (20 chunks)' : 'non-streaming',
+        connections: 32,
+      };
+      for (const [name, bearer] of [
+        ['master_key', MASTER_KEY],
+        ['virtual_key', key],
+      ]) {
+        resetPeakRss(server.pid);
+        const before = cpuMs(server.pid);
+        const run = await autocannon(`${server.url}/v1/chat/completions`, 32, stream, true, DURATION, bearer);
+        row[`${name}_cpu_ms_per_request`] = round((cpuMs(server.pid) - before) / run.requests, 3);
+        row[`${name}_rps`] = run.rps;
+        row[`${name}_p50_ms`] = run.p50;
+        row[`${name}_errors`] = run.errors;
+        row[`${name}_peak_rss_mb`] = round(memoryMb(server.pid, 'VmHWM'), 1);
+      }
+      rows.push(row);
+      console.log(row);
+    }
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+  }
+  if (backends[1]) {
+    // The bench's own schema is dropped afterwards (best effort).
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: postgres });
+    await client
+      .connect()
+      .then(() => client.query(`drop schema if exists ${schema} cascade`))
+      .catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+  return rows;
+}
+
+async function startLlmux(workers, env = {}, extraArgs = []) {
   const port = await freePort();
   const child = spawn(
     'node',
@@ -164,6 +241,7 @@ async function startLlmux(workers, env = {}) {
       '127.0.0.1',
       '--num_workers',
       String(workers),
+      ...extraArgs,
     ],
     {
       env: { ...process.env, LLMUX_LOG_LEVEL: 'info', ...env },
@@ -185,7 +263,7 @@ async function startLlmux(workers, env = {}) {
   throw new Error('llmux did not start');
 }
 
-function autocannon(url, connections, stream, withKey, seconds = DURATION) {
+function autocannon(url, connections, stream, withKey, seconds = DURATION, bearer = MASTER_KEY) {
   const body = JSON.stringify({
     model: withKey ? 'bench' : 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'Hello' }],
@@ -205,7 +283,7 @@ function autocannon(url, connections, stream, withKey, seconds = DURATION) {
     body,
     '--json',
   ];
-  if (withKey) args.push('-H', `authorization=Bearer ${MASTER_KEY}`);
+  if (withKey) args.push('-H', `authorization=Bearer ${bearer}`);
   args.push(url);
   const run = spawnSync('node', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const report = JSON.parse(run.stdout);
