@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   key_not_found: 'No virtual key has this token or alias.',
   key_blocked: 'The virtual key is blocked.',
   key_expired: 'The virtual key has expired.',
+  team_blocked: "The virtual key's team is blocked.",
   user_not_found: 'No user has this `user_id`.',
   team_not_found: 'No team has this `team_id`.',
   admin_only: 'The management call needs the master key (or an admin role).',

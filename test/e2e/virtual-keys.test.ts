@@ -279,6 +279,29 @@ for (const backend of backends) {
       });
     });
 
+    test("a key's team bounds it: the team's models, a blocked team, a team that must exist", async () => {
+      const teamId = `team-${backend.name}`;
+      assert.equal((await manage('/team/new', { team_id: teamId, models: ['gpt'] })).status, 200);
+      const { key } = await generate({ team_id: teamId });
+      assert.ok(await chat(key, 'gpt'));
+      await assert.rejects(chat(key, 'claude'), (error: { status?: number; code?: string }) => {
+        assert.equal(error.status, 401);
+        assert.equal(error.code, 'key_model_access_denied');
+        return true;
+      });
+      assert.equal((await manage('/team/block', { team_id: teamId })).status, 200);
+      await assert.rejects(chat(key, 'gpt'), (error: { status?: number; code?: string }) => {
+        assert.equal(error.status, 401);
+        assert.equal(error.code, 'team_blocked');
+        return true;
+      });
+      assert.equal((await manage('/team/unblock', { team_id: teamId })).status, 200);
+      assert.ok(await chat(key, 'gpt'));
+      const unknown = await manage('/key/generate', { team_id: 'no-such-team' });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.json.error.code, 'team_not_found');
+    });
+
     test('a restart keeps every key', async () => {
       const { key } = await generate({ key_alias: `survivor-${backend.name}` });
       const answer = await chat(key);

@@ -2,7 +2,7 @@ import type { Deployment } from '../../router/index.js';
 import { completion } from '../../sdk/completion.js';
 import { jsonResponse } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
-import { mayUseModel } from '../keys/model-access.js';
+import { callerMayUse } from '../keys/model-access.js';
 import { maskApiBase, maskCredentialFields } from '../mask-secrets.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { redactSecrets } from '../redact.js';
@@ -12,10 +12,9 @@ const STARTED = Math.floor(Date.now() / 1000);
 
 /** `GET /v1/models`: OpenAI's model list, one entry per `model_name` the caller's key may use. */
 export function modelsHandler(route: RequestContext): GatewayResponse {
-  const allowed = route.caller.models;
   const data = route.state.router
     .modelNames()
-    .filter((id) => mayUseModel(allowed, id))
+    .filter((id) => callerMayUse(route.caller, id))
     .map((id) => ({ id, object: 'model', created: STARTED, owned_by: 'openai' }));
   return jsonResponse(200, { object: 'list', data });
 }
@@ -27,14 +26,13 @@ export function modelsHandler(route: RequestContext): GatewayResponse {
  */
 export function modelInfoHandler(route: RequestContext): GatewayResponse {
   const { deployments } = route.state.router;
-  const allowed = route.caller.models;
   if (route.request.path.endsWith('/model_group/info') || route.request.path.endsWith('/model_group/info/')) {
     const only = new URLSearchParams(route.request.query).get('model_group') ?? undefined;
-    const rows = modelGroupRows(deployments, only).filter((row) => mayUseModel(allowed, row.model_group));
+    const rows = modelGroupRows(deployments, only).filter((row) => callerMayUse(route.caller, row.model_group));
     return jsonResponse(200, { data: rows });
   }
   const data = deployments
-    .filter((deployment) => mayUseModel(allowed, deployment.modelName))
+    .filter((deployment) => callerMayUse(route.caller, deployment.modelName))
     .map((deployment) => ({
       model_name: deployment.modelName,
       litellm_params: maskCredentialFields(deployment.params),

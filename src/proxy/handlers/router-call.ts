@@ -2,7 +2,7 @@ import { emptyRouteInfo, type RouterCallOptions } from '../../router/index.js';
 import type { HiddenParams } from '../../sdk/hidden-params.js';
 import type { Usage } from '../../spec/openai-chat.js';
 import { buildCallParams, requireModelGroup } from '../call-params.js';
-import { mayUseModel } from '../keys/model-access.js';
+import { callerIsLimited, callerMayUse } from '../keys/model-access.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import { readJsonBody } from '../read-json-body.js';
 import { litellmHeaders } from '../response-headers.js';
@@ -45,8 +45,8 @@ export async function readRouterCall(
 export function routerCallOptions(context: RequestContext): RouterCallOptions {
   const options: RouterCallOptions = { signal: context.request.signal, transport: context.state.transport };
   // A key limited to some models never reaches another through a fallback.
-  const allowed = context.caller.models;
-  if (allowed && allowed.length > 0) options.allowGroup = (group) => mayUseModel(allowed, group);
+  const { caller } = context;
+  if (callerIsLimited(caller)) options.allowGroup = (group) => callerMayUse(caller, group);
   return options;
 }
 

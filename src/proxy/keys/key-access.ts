@@ -1,7 +1,8 @@
 import type { OpenDatabase } from '../../store/db/open-database.js';
 import { KeyStore } from '../../store/keys/key-store.js';
 import { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
-import { KeyCache } from './key-cache.js';
+import { TeamStore } from '../../store/teams/team-store.js';
+import { KeyCache, TeamCache } from './key-cache.js';
 import type { KeyService } from './key-service.js';
 
 /**
@@ -34,7 +35,7 @@ export class KeyAccess {
         this.database = database;
         const store = new KeyStore(database.db);
         const spend = new SpendLogWriter(database.db, { onError: this.onSpendError });
-        this.service = { store, cache: new KeyCache(store), spend };
+        this.service = { store, cache: new KeyCache(store), teams: new TeamCache(new TeamStore(database.db)), spend };
         return this.service;
       })
       .finally(() => {

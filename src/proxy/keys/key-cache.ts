@@ -1,49 +1,49 @@
 import { ServiceUnavailableError } from '../../errors/index.js';
 import type { KeyRow, KeyStore } from '../../store/keys/key-store.js';
+import type { TeamRow, TeamStore } from '../../store/teams/team-store.js';
 
-/** How long a key read from the database is trusted: a change made on another instance shows within this. */
+/** How long a row read from the database is trusted: a change made on another instance shows within this. */
 export const KEY_CACHE_TTL_MS = 1000;
 
-interface Entry {
-  row: KeyRow | undefined;
+interface Entry<Row> {
+  row: Row | undefined;
   loadedAt: number;
 }
 
 /**
- * Virtual keys by token, so authentication costs no database round trip per request: each key is read
- * at most once a second per instance (a key updated, blocked or deleted anywhere is refused everywhere
- * within a second), concurrent misses share one read, and changes made here apply at once. While the
- * database does not answer, the last known state of a key keeps serving; a key never seen is refused with 503.
+ * Rows authentication needs (keys by token, teams by id), so it costs no database round trip per
+ * request: each row is read at most once a second per instance (a change made anywhere is seen
+ * everywhere within a second), concurrent misses share one read, and changes made here apply at once.
+ * While the database does not answer, the last known state keeps serving; a row never seen is a 503.
  */
-export class KeyCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly loading = new Map<string, Promise<KeyRow | undefined>>();
+export class RowCache<Row> {
+  private readonly entries = new Map<string, Entry<Row>>();
+  private readonly loading = new Map<string, Promise<Row | undefined>>();
 
   constructor(
-    private readonly store: KeyStore,
+    private readonly load: (id: string) => Promise<Row | undefined>,
     private readonly now: () => number = Date.now,
     private readonly ttlMs = KEY_CACHE_TTL_MS,
   ) {}
 
-  /** The key with this token (`undefined`: no such key); from memory when fresh. */
-  get(token: string): KeyRow | undefined | Promise<KeyRow | undefined> {
-    const entry = this.entries.get(token);
+  /** The row with this id (`undefined`: none); from memory when fresh. */
+  get(id: string): Row | undefined | Promise<Row | undefined> {
+    const entry = this.entries.get(id);
     if (entry && this.now() - entry.loadedAt < this.ttlMs) return entry.row;
-    return this.load(token, entry);
+    return this.read(id, entry);
   }
 
-  /** A key changed here: the next request sees the change (`undefined`: deleted). */
-  set(token: string, row: KeyRow | undefined): void {
-    this.entries.set(token, { row, loadedAt: this.now() });
+  /** A row changed here: the next request sees the change (`undefined`: deleted). */
+  set(id: string, row: Row | undefined): void {
+    this.entries.set(id, { row, loadedAt: this.now() });
   }
 
-  private load(token: string, stale: Entry | undefined): Promise<KeyRow | undefined> {
-    const pending = this.loading.get(token);
+  private read(id: string, stale: Entry<Row> | undefined): Promise<Row | undefined> {
+    const pending = this.loading.get(id);
     if (pending) return pending;
-    const read = this.store
-      .findByToken(token)
+    const read = this.load(id)
       .then((row) => {
-        this.set(token, row);
+        this.set(id, row);
         return row;
       })
       .catch((error: unknown) => {
@@ -54,8 +54,22 @@ export class KeyCache {
           cause: error,
         });
       })
-      .finally(() => this.loading.delete(token));
-    this.loading.set(token, read);
+      .finally(() => this.loading.delete(id));
+    this.loading.set(id, read);
     return read;
+  }
+}
+
+/** Virtual keys by token. */
+export class KeyCache extends RowCache<KeyRow> {
+  constructor(store: KeyStore, now?: () => number, ttlMs?: number) {
+    super((token) => store.findByToken(token), now, ttlMs);
+  }
+}
+
+/** Teams by id (a blocked team's keys are refused; a team's models bound its keys'). */
+export class TeamCache extends RowCache<TeamRow> {
+  constructor(store: TeamStore, now?: () => number, ttlMs?: number) {
+    super((teamId) => store.find(teamId), now, ttlMs);
   }
 }

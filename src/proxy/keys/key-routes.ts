@@ -1,5 +1,6 @@
 import { BadRequestError, NotFoundError, PermissionDeniedError, ServiceUnavailableError } from '../../errors/index.js';
 import type { KeyRow } from '../../store/keys/key-store.js';
+import { TeamStore } from '../../store/teams/team-store.js';
 import { jsonResponse } from '../gateway-state.js';
 import type { GatewayResponse } from '../gateway-types.js';
 import type { RequestContext } from '../pipeline/request-context.js';
@@ -13,6 +14,7 @@ export async function generateKeyHandler(context: RequestContext): Promise<Gatew
   const keys = await requireAdmin(context);
   const body = readJsonBody(context.request);
   const settings = readKeySettings(body);
+  await requireTeam(keys, settings.team_id);
   const key = typeof body.key === 'string' ? customKey(body.key) : newVirtualKey();
   const now = new Date();
   const row = await keys.store.insert({
@@ -31,7 +33,9 @@ export async function updateKeyHandler(context: RequestContext): Promise<Gateway
   const keys = await requireAdmin(context);
   const body = readJsonBody(context.request);
   const token = tokenOf(body.key, 'key');
-  const changes = keyColumns(readKeySettings(body), new Date());
+  const settings = readKeySettings(body);
+  await requireTeam(keys, settings.team_id);
+  const changes = keyColumns(settings, new Date());
   changes.updated_by = actor(context);
   const row = await keys.store.update(token, changes);
   if (!row) throw keyNotFound();
@@ -209,6 +213,15 @@ function positiveInteger(value: string | null, fallback: number, param: string):
     throw new BadRequestError({ message: `${param} must be a positive integer`, param, code: 'invalid_value' });
   }
   return number;
+}
+
+/** A key may only name a team that exists (404 `team_not_found`). */
+async function requireTeam(keys: KeyService, teamId: string | null | undefined): Promise<void> {
+  if (!teamId) return;
+  const [missing] = await new TeamStore(keys.store.db).missing([teamId]);
+  if (missing !== undefined) {
+    throw new NotFoundError({ message: `Team not found: ${missing}`, param: 'team_id', code: 'team_not_found' });
+  }
 }
 
 function keyNotFound(): NotFoundError {

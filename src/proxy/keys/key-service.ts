@@ -1,10 +1,12 @@
 import type { KeyStore } from '../../store/keys/key-store.js';
 import type { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
-import type { KeyCache } from './key-cache.js';
+import type { KeyCache, TeamCache } from './key-cache.js';
 
 /** Virtual keys for the gateway: the store (management), the cache (authentication), the spend log. */
 export interface KeyService {
   store: KeyStore;
   cache: KeyCache;
+  /** Teams as authentication needs them; management calls that change a team update it. */
+  teams: TeamCache;
   spend: SpendLogWriter;
 }

@@ -15,6 +15,16 @@ export function mayUseModel(allowed: readonly string[] | undefined, model: strin
   return false;
 }
 
+/** Whether a caller may call `model`: its key's list and its team's both allow it. */
+export function callerMayUse(caller: { models?: readonly string[]; teamModels?: readonly string[] }, model: string) {
+  return mayUseModel(caller.models, model) && mayUseModel(caller.teamModels, model);
+}
+
+/** Whether a caller is limited to some models at all (then fallbacks and model lists are filtered). */
+export function callerIsLimited(caller: { models?: readonly string[]; teamModels?: readonly string[] }): boolean {
+  return (caller.models?.length ?? 0) > 0 || (caller.teamModels?.length ?? 0) > 0;
+}
+
 const compiled = new Map<string, RegExp>();
 
 function wildcard(pattern: string): RegExp {

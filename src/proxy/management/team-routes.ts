@@ -57,6 +57,7 @@ export async function updateTeamHandler(context: RequestContext): Promise<Gatewa
   changes.updated_by = actor(context);
   const team = await stores.teams.update(teamId, changes);
   if (!team) throw teamNotFound(teamId);
+  stores.keys.teams.set(teamId, team);
   return jsonResponse(200, { team_id: teamId, data: await teamWithMembers(stores, team) });
 }
 
@@ -68,6 +69,7 @@ export async function deleteTeamHandler(context: RequestContext): Promise<Gatewa
   if (missing !== undefined) throw teamNotFound(missing);
   const deleted = await stores.teams.delete(teamIds);
   forgetKeys(stores.keys, deleted.tokens);
+  for (const teamId of deleted.teamIds) stores.keys.teams.set(teamId, undefined);
   return jsonResponse(200, { deleted_teams: deleted.teamIds, deleted_keys: deleted.tokens });
 }
 
@@ -146,6 +148,8 @@ export function blockTeamHandler(blocked: boolean) {
     const teamId = requiredString(readJsonBody(context.request).team_id, 'team_id');
     const team = await stores.teams.update(teamId, { blocked, updated_by: actor(context) });
     if (!team) throw teamNotFound(teamId);
+    // Seen by this instance's next request; by the others within the cache's second.
+    stores.keys.teams.set(teamId, team);
     return jsonResponse(200, await teamWithMembers(stores, team));
   };
 }

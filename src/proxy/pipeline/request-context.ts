@@ -46,6 +46,8 @@ export interface Caller {
   endUserId?: string;
   /** The models the key may call (names, wildcards); empty or absent: every model. */
   models?: readonly string[];
+  /** The models the key's team may call; a call needs both lists to allow it. */
+  teamModels?: readonly string[];
   /** The key's spend so far (USD) as last read, for `x-litellm-key-spend` and its budget. */
   keySpend?: number;
   /** The key's `max_budget` (USD). */

@@ -1,9 +1,11 @@
 import { AuthenticationError, BudgetExceededError } from '../../errors/index.js';
 import type { KeyRow } from '../../store/keys/key-store.js';
+import type { TeamRow } from '../../store/teams/team-store.js';
 import { MasterKeyAuth, presentedKey } from '../auth.js';
 import type { KeyAccess } from '../keys/key-access.js';
 import { hashKey } from '../keys/key-material.js';
-import { mayUseModel } from '../keys/model-access.js';
+import type { KeyService } from '../keys/key-service.js';
+import { callerMayUse } from '../keys/model-access.js';
 import type { RequestContext } from './request-context.js';
 import type { Stage } from './stage.js';
 
@@ -28,9 +30,10 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
       }
       const token = hashKey(key);
       // No database open yet: no virtual key exists.
-      const found = options.keys.current?.cache.get(token);
-      if (found instanceof Promise) return found.then((row) => admitKey(context, token, row));
-      return admitKey(context, token, found);
+      const service = options.keys.current;
+      const found = service?.cache.get(token);
+      if (found instanceof Promise) return found.then((row) => admitKeyAndTeam(context, token, row, service));
+      return admitKeyAndTeam(context, token, found, service);
     },
     beforeCall(context) {
       const { caller } = context;
@@ -41,9 +44,9 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
         });
       }
       const model = context.model;
-      if (model === undefined || mayUseModel(caller.models, model)) return;
+      if (model === undefined || callerMayUse(caller, model)) return;
       throw new AuthenticationError({
-        message: `key not allowed to access model. This key can only access models=${JSON.stringify(caller.models)}. Tried to access ${model}`,
+        message: `key not allowed to access model. This key can only access models=${JSON.stringify(caller.models ?? [])}${caller.teamModels?.length ? ` (its team: ${JSON.stringify(caller.teamModels)})` : ''}. Tried to access ${model}`,
         code: 'key_model_access_denied',
         param: 'model',
       });
@@ -55,6 +58,32 @@ function litellmKeyHeader(context: RequestContext): string | undefined {
   const value = context.request.headers['x-litellm-api-key'];
   const text = Array.isArray(value) ? value[0] : value;
   return text ? text.replace(/^Bearer\s+/i, '').trim() : undefined;
+}
+
+/** The key, then its team (from the team cache): a blocked team's keys are refused, its models bound the key's. */
+function admitKeyAndTeam(
+  context: RequestContext,
+  token: string,
+  row: KeyRow | undefined,
+  service: KeyService | undefined,
+): void | Promise<void> {
+  admitKey(context, token, row);
+  const teamId = row?.team_id;
+  if (!teamId || !service) return;
+  const team = service.teams.get(teamId);
+  if (team instanceof Promise) return team.then((found) => admitTeam(context, found));
+  return admitTeam(context, team);
+}
+
+function admitTeam(context: RequestContext, team: TeamRow | undefined): void {
+  if (!team) return;
+  if (team.blocked) {
+    throw new AuthenticationError({
+      message: `Authentication Error - the team ${team.team_id} is blocked.`,
+      code: 'team_blocked',
+    });
+  }
+  if (team.models.length > 0) context.caller.teamModels = team.models;
 }
 
 function admitKey(context: RequestContext, token: string, row: KeyRow | undefined): void {
