@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   key_blocked: 'The virtual key is blocked.',
   key_expired: 'The virtual key has expired.',
   team_blocked: "The virtual key's team is blocked.",
+  customer_blocked: 'The end user (`user` in the request) is blocked.',
   user_not_found: 'No user has this `user_id`.',
   team_not_found: 'No team has this `team_id`.',
   admin_only: 'The management call needs the master key (or an admin role).',

@@ -302,6 +302,23 @@ for (const backend of backends) {
       assert.equal(unknown.json.error.code, 'team_not_found');
     });
 
+    test("a blocked end user (the request's user) is refused (401 customer_blocked)", async () => {
+      const { key } = await generate();
+      const asUser = (user: string) =>
+        client(key).chat.completions.create({ model: 'gpt', user, messages: [{ role: 'user', content: 'Hi' }] });
+      const user = `customer-${backend.name}`;
+      assert.ok(await asUser(user));
+      assert.equal((await manage('/customer/block', { user_ids: [user] })).status, 200);
+      await assert.rejects(asUser(user), (error: { status?: number; code?: string }) => {
+        assert.equal(error.status, 401);
+        assert.equal(error.code, 'customer_blocked');
+        return true;
+      });
+      assert.ok(await asUser('someone-else'), 'other end users are served');
+      assert.equal((await manage('/customer/unblock', { user_ids: [user] })).status, 200);
+      assert.ok(await asUser(user));
+    });
+
     test('a restart keeps every key', async () => {
       const { key } = await generate({ key_alias: `survivor-${backend.name}` });
       const answer = await chat(key);

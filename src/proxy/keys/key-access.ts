@@ -1,8 +1,9 @@
+import { CustomerStore } from '../../store/customers/customer-store.js';
 import type { OpenDatabase } from '../../store/db/open-database.js';
 import { KeyStore } from '../../store/keys/key-store.js';
 import { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
 import { TeamStore } from '../../store/teams/team-store.js';
-import { KeyCache, TeamCache } from './key-cache.js';
+import { CustomerCache, KeyCache, TeamCache } from './key-cache.js';
 import type { KeyService } from './key-service.js';
 
 /**
@@ -35,7 +36,13 @@ export class KeyAccess {
         this.database = database;
         const store = new KeyStore(database.db);
         const spend = new SpendLogWriter(database.db, { onError: this.onSpendError });
-        this.service = { store, cache: new KeyCache(store), teams: new TeamCache(new TeamStore(database.db)), spend };
+        this.service = {
+          store,
+          cache: new KeyCache(store),
+          teams: new TeamCache(new TeamStore(database.db)),
+          customers: new CustomerCache(new CustomerStore(database.db)),
+          spend,
+        };
         return this.service;
       })
       .finally(() => {

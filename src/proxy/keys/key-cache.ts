@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '../../errors/index.js';
+import type { CustomerRow, CustomerStore } from '../../store/customers/customer-store.js';
 import type { KeyRow, KeyStore } from '../../store/keys/key-store.js';
 import type { TeamRow, TeamStore } from '../../store/teams/team-store.js';
 
@@ -71,5 +72,12 @@ export class KeyCache extends RowCache<KeyRow> {
 export class TeamCache extends RowCache<TeamRow> {
   constructor(store: TeamStore, now?: () => number, ttlMs?: number) {
     super((teamId) => store.find(teamId), now, ttlMs);
+  }
+}
+
+/** End users (LiteLLM's customers) by id: a blocked one's requests are refused. */
+export class CustomerCache extends RowCache<CustomerRow> {
+  constructor(store: CustomerStore, now?: () => number, ttlMs?: number) {
+    super((userId) => store.find(userId), now, ttlMs);
   }
 }

@@ -1,6 +1,6 @@
 import type { KeyStore } from '../../store/keys/key-store.js';
 import type { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
-import type { KeyCache, TeamCache } from './key-cache.js';
+import type { CustomerCache, KeyCache, TeamCache } from './key-cache.js';
 
 /** Virtual keys for the gateway: the store (management), the cache (authentication), the spend log. */
 export interface KeyService {
@@ -8,5 +8,7 @@ export interface KeyService {
   cache: KeyCache;
   /** Teams as authentication needs them; management calls that change a team update it. */
   teams: TeamCache;
+  /** End users (the request's `user`); management calls that change one update it. */
+  customers: CustomerCache;
   spend: SpendLogWriter;
 }

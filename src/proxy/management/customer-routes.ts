@@ -66,7 +66,15 @@ export async function updateCustomerHandler(context: RequestContext): Promise<Ga
     updated_by: actorOf(context),
   });
   if (!row) throw customerNotFound(settings.user_id, 'user_id');
+  remember(context, [row]);
   return jsonResponse(200, await customerView(db, row));
+}
+
+/** Customers changed here: this instance's next request sees them; the others within the cache's second. */
+function remember(context: RequestContext, rows: readonly CustomerRow[], deleted: readonly string[] = []): void {
+  const cache = context.state.keys?.current?.customers;
+  for (const row of rows) cache?.set(row.user_id, row);
+  for (const id of deleted) cache?.set(id, undefined);
 }
 
 /** `POST /customer/delete` with `{ user_ids }`: all or nothing; any unknown id is a 404. */
@@ -76,6 +84,7 @@ export async function deleteCustomersHandler(context: RequestContext): Promise<G
   const missing = await customers.missing(ids);
   if (missing.length > 0) throw customerNotFound(missing.join(', '), 'user_ids');
   const deleted = await customers.delete(ids);
+  remember(context, [], ids);
   return jsonResponse(200, {
     deleted_customers: deleted.length,
     message: `Successfully deleted customers with ids: ${JSON.stringify(ids)}`,
@@ -86,7 +95,9 @@ export async function deleteCustomersHandler(context: RequestContext): Promise<G
 export async function blockCustomersHandler(context: RequestContext): Promise<GatewayResponse> {
   const customers = new CustomerStore(await adminDatabase(context));
   const ids = idList(readJsonBody(context.request).user_ids, 'user_ids');
-  return jsonResponse(200, { blocked_users: await customers.block(ids, actorOf(context)) });
+  const blocked = await customers.block(ids, actorOf(context));
+  remember(context, blocked);
+  return jsonResponse(200, { blocked_users: blocked });
 }
 
 /** `POST /customer/unblock` with `{ user_ids }`: any unknown id is a 404, and nothing changes. */
@@ -95,7 +106,9 @@ export async function unblockCustomersHandler(context: RequestContext): Promise<
   const ids = idList(readJsonBody(context.request).user_ids, 'user_ids');
   const missing = await customers.missing(ids);
   if (missing.length > 0) throw customerNotFound(missing.join(', '), 'user_ids');
-  return jsonResponse(200, { unblocked_users: await customers.unblock(ids, actorOf(context)) });
+  const unblocked = await customers.unblock(ids, actorOf(context));
+  remember(context, unblocked);
+  return jsonResponse(200, { unblocked_users: unblocked });
 }
 
 /** `GET /customer/list`: every customer with its budget. */

@@ -1,4 +1,5 @@
 import { AuthenticationError, BudgetExceededError } from '../../errors/index.js';
+import type { CustomerRow } from '../../store/customers/customer-store.js';
 import type { KeyRow } from '../../store/keys/key-store.js';
 import type { TeamRow } from '../../store/teams/team-store.js';
 import { MasterKeyAuth, presentedKey } from '../auth.js';
@@ -35,7 +36,7 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
       if (found instanceof Promise) return found.then((row) => admitKeyAndTeam(context, token, row, service));
       return admitKeyAndTeam(context, token, found, service);
     },
-    beforeCall(context) {
+    beforeCall(context): void | Promise<void> {
       const { caller } = context;
       if (caller.keyMaxBudget !== undefined && (caller.keySpend ?? 0) >= caller.keyMaxBudget) {
         throw new BudgetExceededError({
@@ -44,14 +45,34 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
         });
       }
       const model = context.model;
-      if (model === undefined || callerMayUse(caller, model)) return;
-      throw new AuthenticationError({
-        message: `key not allowed to access model. This key can only access models=${JSON.stringify(caller.models ?? [])}${caller.teamModels?.length ? ` (its team: ${JSON.stringify(caller.teamModels)})` : ''}. Tried to access ${model}`,
-        code: 'key_model_access_denied',
-        param: 'model',
-      });
+      if (model !== undefined && !callerMayUse(caller, model)) throw modelDenied(caller, model);
+      // The end user (`user` in the body): a blocked one is refused.
+      const endUser = context.callParams?.user;
+      const customers = options.keys.current?.customers;
+      if (typeof endUser !== 'string' || !customers) return;
+      caller.endUserId = endUser;
+      const customer = customers.get(endUser);
+      if (customer instanceof Promise) return customer.then(refuseBlockedCustomer);
+      return refuseBlockedCustomer(customer);
     },
   };
+}
+
+function modelDenied(caller: RequestContext['caller'], model: string): AuthenticationError {
+  return new AuthenticationError({
+    message: `key not allowed to access model. This key can only access models=${JSON.stringify(caller.models ?? [])}${caller.teamModels?.length ? ` (its team: ${JSON.stringify(caller.teamModels)})` : ''}. Tried to access ${model}`,
+    code: 'key_model_access_denied',
+    param: 'model',
+  });
+}
+
+function refuseBlockedCustomer(customer: CustomerRow | undefined): void {
+  if (customer?.blocked) {
+    throw new AuthenticationError({
+      message: `Authentication Error - the end user ${customer.user_id} is blocked.`,
+      code: 'customer_blocked',
+    });
+  }
 }
 
 function litellmKeyHeader(context: RequestContext): string | undefined {
