@@ -52,6 +52,8 @@ export interface Caller {
   keySpend?: number;
   /** The key's `max_budget` (USD). */
   keyMaxBudget?: number;
+  /** The key's team's spend and `max_budget` (USD), when it has one. */
+  teamBudget?: { spend: number; max: number };
 }
 
 /** What a guardrail decided, for the log and the response headers (issue 14). */

@@ -38,12 +38,8 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
     },
     beforeCall(context): void | Promise<void> {
       const { caller } = context;
-      if (caller.keyMaxBudget !== undefined && (caller.keySpend ?? 0) >= caller.keyMaxBudget) {
-        throw new BudgetExceededError({
-          message: `Budget has been exceeded! Current cost: ${caller.keySpend}, Max budget: ${caller.keyMaxBudget}`,
-          code: '400',
-        });
-      }
+      overBudget('key', caller.keySpend ?? 0, caller.keyMaxBudget);
+      if (caller.teamBudget) overBudget(`team ${caller.teamId}`, caller.teamBudget.spend, caller.teamBudget.max);
       const model = context.model;
       if (model !== undefined && !callerMayUse(caller, model)) throw modelDenied(caller, model);
       // The end user (`user` in the body): a blocked one is refused.
@@ -66,7 +62,17 @@ function modelDenied(caller: RequestContext['caller'], model: string): Authentic
   });
 }
 
+/** LiteLLM's `budget_exceeded` once recorded spend reaches a max budget. */
+function overBudget(who: string, spend: number, maxBudget: number | null | undefined): void {
+  if (maxBudget === null || maxBudget === undefined || spend < maxBudget) return;
+  throw new BudgetExceededError({
+    message: `Budget has been exceeded! ${who}: Current cost: ${spend}, Max budget: ${maxBudget}`,
+    code: '400',
+  });
+}
+
 function refuseBlockedCustomer(customer: CustomerRow | undefined): void {
+  if (customer) overBudget(`end user ${customer.user_id}`, customer.spend, customer.max_budget);
   if (customer?.blocked) {
     throw new AuthenticationError({
       message: `Authentication Error - the end user ${customer.user_id} is blocked.`,
@@ -98,6 +104,7 @@ function admitKeyAndTeam(
 
 function admitTeam(context: RequestContext, team: TeamRow | undefined): void {
   if (!team) return;
+  if (team.max_budget !== null) context.caller.teamBudget = { spend: team.spend, max: team.max_budget };
   if (team.blocked) {
     throw new AuthenticationError({
       message: `Authentication Error - the team ${team.team_id} is blocked.`,
