@@ -319,6 +319,42 @@ for (const backend of backends) {
       assert.ok(await asUser(user));
     });
 
+    test('a team or end user that has spent its max_budget is refused too', async () => {
+      const teamId = `poor-team-${backend.name}`;
+      assert.equal((await manage('/team/new', { team_id: teamId, max_budget: 0.000_001 })).status, 200);
+      const member = await generate({ team_id: teamId });
+      const user = `poor-user-${backend.name}`;
+      assert.equal((await manage('/customer/new', { user_id: user, max_budget: 0.000_001 })).status, 200);
+      const { key } = await generate();
+      const asUser = () =>
+        client(key).chat.completions.create({ model: 'gpt', user, messages: [{ role: 'user', content: 'Hi' }] });
+      assert.ok(await chat(member.key));
+      assert.ok(await asUser());
+      await proxy.gateway.state.keys?.current?.spend.flush();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      for (const call of [() => chat(member.key), asUser]) {
+        await assert.rejects(call(), (error: { status?: number; type?: string }) => {
+          assert.equal(error.status, 400);
+          assert.equal(error.type, 'budget_exceeded');
+          return true;
+        });
+      }
+      assert.equal((await manage('/key/info', undefined, member.key)).status, 200, 'management still works');
+    });
+
+    test('budget_duration: a spent budget is back once its duration has run out', async () => {
+      const { key } = await generate({ max_budget: 0.000_001, budget_duration: '1s' });
+      assert.ok(await chat(key));
+      await proxy.gateway.state.keys?.current?.spend.flush();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await assert.rejects(chat(key), { status: 400 });
+      assert.ok(((await proxy.gateway.state.keys?.current?.resetBudgets()) ?? 0) >= 1);
+      const info = await manage(`/key/info?key=${key}`);
+      assert.equal(info.json.info.spend, 0);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      assert.ok(await chat(key), 'served again after the reset');
+    });
+
     test('a restart keeps every key', async () => {
       const { key } = await generate({ key_alias: `survivor-${backend.name}` });
       const answer = await chat(key);

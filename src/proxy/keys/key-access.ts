@@ -3,8 +3,12 @@ import type { OpenDatabase } from '../../store/db/open-database.js';
 import { KeyStore } from '../../store/keys/key-store.js';
 import { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
 import { TeamStore } from '../../store/teams/team-store.js';
+import { resetDueBudgets } from './budget-resets.js';
 import { CustomerCache, KeyCache, TeamCache } from './key-cache.js';
 import type { KeyService } from './key-service.js';
+
+/** How often budgets whose `budget_duration` ran out are reset. */
+const BUDGET_RESET_INTERVAL_MS = 60_000;
 
 /**
  * The gateway's way to its virtual keys. The database opens at start-up when one is configured or
@@ -16,6 +20,7 @@ export class KeyAccess {
   private service: KeyService | undefined;
   private database: OpenDatabase | undefined;
   private opening: Promise<KeyService> | undefined;
+  private resetTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly openDatabase: () => Promise<OpenDatabase>,
@@ -42,7 +47,13 @@ export class KeyAccess {
           teams: new TeamCache(new TeamStore(database.db)),
           customers: new CustomerCache(new CustomerStore(database.db)),
           spend,
+          resetBudgets: () => resetDueBudgets(database.db),
         };
+        // budget_duration: due budgets reset every minute (each row once, whichever instance gets there first).
+        const reset = () => void resetDueBudgets(database.db).catch((error) => this.onSpendError(error));
+        reset();
+        this.resetTimer = setInterval(reset, BUDGET_RESET_INTERVAL_MS);
+        this.resetTimer.unref();
         return this.service;
       })
       .finally(() => {
@@ -55,6 +66,7 @@ export class KeyAccess {
   async close(): Promise<void> {
     await this.opening?.catch(() => undefined);
     const { database, service } = this;
+    if (this.resetTimer !== undefined) clearInterval(this.resetTimer);
     this.database = undefined;
     this.service = undefined;
     await service?.spend.close();

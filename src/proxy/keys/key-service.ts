@@ -11,4 +11,6 @@ export interface KeyService {
   /** End users (the request's `user`); management calls that change one update it. */
   customers: CustomerCache;
   spend: SpendLogWriter;
+  /** Resets the budgets whose `budget_duration` has run out (also run every minute while the database is open). */
+  resetBudgets(): Promise<number>;
 }
