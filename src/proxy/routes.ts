@@ -112,7 +112,7 @@ export function matchRoute(method: string, path: string): MatchedRoute | undefin
     const endpoint = deploymentEndpoints[deployment[2] as string] as Endpoint<never, never>;
     return { route: { endpoint }, params: { model: decodePathSegment(deployment[1] as string) } };
   }
-  for (const other of ['GET', 'POST']) {
+  for (const other of ['GET', 'POST', 'PATCH', 'DELETE']) {
     if (other !== method && exactRoutes.has(`${other} ${normalized}`)) return null;
   }
   return undefined;

@@ -84,9 +84,15 @@ for (const backend of backends) {
     });
 
     // biome-ignore lint/suspicious/noExplicitAny: management answers are read field by field in each test
-    async function manage(path: string, body?: object, key = MASTER): Promise<{ status: number; json: any }> {
+    async function manage(
+      path: string,
+      body?: object,
+      key = MASTER,
+      method = body ? 'POST' : 'GET',
+      // biome-ignore lint/suspicious/noExplicitAny: management answers are read field by field in each test
+    ): Promise<{ status: number; json: any }> {
       const response = await fetch(`${proxy.url}${path}`, {
-        method: body ? 'POST' : 'GET',
+        method,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
@@ -339,6 +345,15 @@ for (const backend of backends) {
         { organization_id: 'nope', organization_alias: 'x' },
         { status: 404, code: 'organization_not_found' },
       );
+
+      // LiteLLM's own method for the update (PATCH) works too.
+      const patched = await manage(
+        '/organization/update',
+        { organization_id: org.organization_id, organization_alias: 'R&D' },
+        MASTER,
+        'PATCH',
+      );
+      assert.deepEqual([patched.status, patched.json.organization_alias], [200, 'R&D']);
 
       const added = await ok('/organization/member_add', {
         organization_id: org.organization_id,

@@ -38,6 +38,9 @@ const customerRoutes = (prefix: string): ManagementRoute[] => [
 /** `/organization/*`, `/customer/*` and `/budget/*` (all proxy-admin only). */
 export const ORGANIZATION_CUSTOMER_BUDGET_ROUTES: readonly ManagementRoute[] = [
   { method: 'POST', path: '/organization/new', handler: newOrganizationHandler },
+  // LiteLLM's own methods for these two; POST is accepted too.
+  { method: 'PATCH', path: '/organization/update', handler: updateOrganizationHandler },
+  { method: 'DELETE', path: '/organization/delete', handler: deleteOrganizationsHandler },
   { method: 'POST', path: '/organization/update', handler: updateOrganizationHandler },
   { method: 'POST', path: '/organization/delete', handler: deleteOrganizationsHandler },
   { method: 'GET', path: '/organization/info', handler: organizationInfoHandler },
