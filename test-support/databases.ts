@@ -2,6 +2,9 @@
 // machine's PostgreSQL (LLMUX_TEST_DATABASE_URL, default the local `test` database) through the
 // service gate, each test run in a schema of its own that is dropped afterwards.
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { type OpenDatabase, openDatabase } from '../src/store/db/open-database.js';
 import { requireService } from './service-gate.js';
@@ -79,4 +82,58 @@ async function postgresDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+/** Where a proxy keeps its keys in a test: a fresh PGlite folder, or a fresh PostgreSQL schema. */
+export interface KeyDatabasePlacement {
+  /** For `startProxy({ dataDir })`. */
+  dataDir?: string;
+  /** For `general_settings.database_url`. */
+  databaseUrl?: string;
+  /** Removes the folder or drops the schema. */
+  cleanup(): Promise<void>;
+}
+
+export interface KeyDatabaseBackend {
+  name: 'PGlite' | 'PostgreSQL';
+  /** `false` to run, or why the tests are skipped (recorded by the service gate). */
+  skip: string | false;
+  /** A fresh place; the same placement reopens the same data (restart tests). */
+  place(): Promise<KeyDatabasePlacement>;
+}
+
+/** The proxy's key database, both ways: for `for (const backend of await keyDatabaseBackends()) describe(…)`. */
+export async function keyDatabaseBackends(): Promise<KeyDatabaseBackend[]> {
+  return [
+    {
+      name: 'PGlite',
+      skip: false,
+      async place() {
+        const dataDir = await mkdtemp(join(tmpdir(), 'llmux-keys-'));
+        return { dataDir, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+      },
+    },
+    {
+      name: 'PostgreSQL',
+      skip: requireService({
+        service: 'PostgreSQL',
+        available: await postgresAnswers(),
+        reason: `not reachable at ${POSTGRES_URL} (set LLMUX_TEST_DATABASE_URL, or start one; CI does)`,
+      }),
+      async place() {
+        const schema = `llmux_keys_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+        const url = new URL(POSTGRES_URL);
+        url.searchParams.set('schema', schema);
+        return {
+          databaseUrl: url.href,
+          async cleanup() {
+            const client = new pg.Client({ connectionString: POSTGRES_URL });
+            await client.connect();
+            await client.query(`drop schema if exists ${schema} cascade`);
+            await client.end();
+          },
+        };
+      },
+    },
+  ];
 }

@@ -1,62 +1,19 @@
 // LiteLLM's /organization/*, /customer/* and /budget/* management API through the real proxy, on the
 // embedded PGlite and on the machine's PostgreSQL.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
-import { POSTGRES_URL, postgresAnswers } from '../../test-support/databases.js';
+import { type KeyDatabasePlacement, keyDatabaseBackends } from '../../test-support/databases.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
-import { requireService } from '../../test-support/service-gate.js';
 
 const MASTER = 'sk-master-org-test';
 
-interface Backend {
-  name: string;
-  skip: string | false;
-  place(): Promise<{ dataDir?: string; databaseUrl?: string; cleanup(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'PGlite',
-    skip: false,
-    async place() {
-      const dataDir = await mkdtemp(join(tmpdir(), 'llmux-orgs-'));
-      return { dataDir, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    skip: requireService({
-      service: 'PostgreSQL',
-      available: await postgresAnswers(),
-      reason: `not reachable at ${POSTGRES_URL} (set LLMUX_TEST_DATABASE_URL, or start one; CI does)`,
-    }),
-    async place() {
-      const schema = `llmux_orgs_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-      const url = new URL(POSTGRES_URL);
-      url.searchParams.set('schema', schema);
-      return {
-        databaseUrl: url.href,
-        async cleanup() {
-          const client = new pg.Client({ connectionString: POSTGRES_URL });
-          await client.connect();
-          await client.query(`drop schema if exists ${schema} cascade`);
-          await client.end();
-        },
-      };
-    },
-  },
-];
+const backends = await keyDatabaseBackends();
 
 for (const backend of backends) {
   describe(`organizations, customers and budgets on ${backend.name}`, { skip: backend.skip }, () => {
     let proxy: RunningProxy;
-    let placement: Awaited<ReturnType<Backend['place']>>;
+    let placement: KeyDatabasePlacement;
 
     before(async () => {
       placement = await backend.place();
@@ -83,7 +40,6 @@ for (const backend of backends) {
       await placement.cleanup();
     });
 
-    // biome-ignore lint/suspicious/noExplicitAny: management answers are read field by field in each test
     async function manage(
       path: string,
       body?: object,

@@ -2,64 +2,22 @@
 // the machine's PostgreSQL: the proxy admin, a team admin's key, and denials between teams.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
-import { POSTGRES_URL, postgresAnswers } from '../../test-support/databases.js';
+import { type KeyDatabasePlacement, keyDatabaseBackends } from '../../test-support/databases.js';
 import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
 import { chatBody } from '../../test-support/router-helpers.js';
-import { requireService } from '../../test-support/service-gate.js';
 
 const MASTER = 'sk-master-users-teams-test';
 
-interface Backend {
-  name: string;
-  skip: string | false;
-  place(): Promise<{ dataDir?: string; databaseUrl?: string; cleanup(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'PGlite',
-    skip: false,
-    async place() {
-      const dataDir = await mkdtemp(join(tmpdir(), 'llmux-users-teams-'));
-      return { dataDir, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    skip: requireService({
-      service: 'PostgreSQL',
-      available: await postgresAnswers(),
-      reason: `not reachable at ${POSTGRES_URL} (set LLMUX_TEST_DATABASE_URL, or start one; CI does)`,
-    }),
-    async place() {
-      const schema = `llmux_ut_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-      const url = new URL(POSTGRES_URL);
-      url.searchParams.set('schema', schema);
-      return {
-        databaseUrl: url.href,
-        async cleanup() {
-          const client = new pg.Client({ connectionString: POSTGRES_URL });
-          await client.connect();
-          await client.query(`drop schema if exists ${schema} cascade`);
-          await client.end();
-        },
-      };
-    },
-  },
-];
+const backends = await keyDatabaseBackends();
 
 for (const backend of backends) {
   describe(`users and teams on ${backend.name}`, { skip: backend.skip }, () => {
     let upstream: MockUpstream;
     let proxy: RunningProxy;
-    let placement: Awaited<ReturnType<Backend['place']>>;
+    let placement: KeyDatabasePlacement;
 
     before(async () => {
       upstream = await startMockUpstream((_request, response) => replyJson(response, 200, chatBody('hi')));
