@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
 import { type KeyDatabasePlacement, keyDatabaseBackends } from '../../test-support/databases.js';
+import { callManagement, keyDatabaseSettings, type ManagementAnswer } from '../../test-support/management-client.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
 
 const MASTER = 'sk-master-org-test';
@@ -26,10 +27,7 @@ for (const backend of backends) {
               model_info: {},
             },
           ],
-          general_settings: {
-            master_key: MASTER,
-            ...(placement.databaseUrl ? { database_url: placement.databaseUrl } : {}),
-          },
+          general_settings: keyDatabaseSettings(placement, MASTER),
         },
         placement.dataDir ? { dataDir: placement.dataDir } : {},
       );
@@ -40,20 +38,8 @@ for (const backend of backends) {
       await placement.cleanup();
     });
 
-    async function manage(
-      path: string,
-      body?: object,
-      key = MASTER,
-      method = body ? 'POST' : 'GET',
-      // biome-ignore lint/suspicious/noExplicitAny: management answers are read field by field in each test
-    ): Promise<{ status: number; json: any }> {
-      const response = await fetch(`${proxy.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: response.status, json: await response.json() };
-    }
+    const manage = (path: string, body?: object, key = MASTER, method?: string): Promise<ManagementAnswer> =>
+      callManagement(proxy.url, path, { body, key, method });
 
     /** A call that must fail: its status and `error.code` (and `error.param` when asked). */
     async function refused(

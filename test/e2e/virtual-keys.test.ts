@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { RunningProxy } from '../../src/proxy/start-proxy.js';
 import { type KeyDatabasePlacement, keyDatabaseBackends } from '../../test-support/databases.js';
+import { callManagement, keyDatabaseSettings, type ManagementAnswer } from '../../test-support/management-client.js';
 import { type MockUpstream, replyJson, startMockUpstream } from '../../test-support/mock-upstream.js';
 import { startTestProxy } from '../../test-support/proxy-harness.js';
 import { chatBody } from '../../test-support/router-helpers.js';
@@ -34,10 +35,7 @@ for (const backend of backends) {
             model_info: {},
           })),
           router_settings: { fallbacks: [{ gpt: ['claude'] }] },
-          general_settings: {
-            master_key: MASTER,
-            ...(placement.databaseUrl ? { database_url: placement.databaseUrl } : {}),
-          },
+          general_settings: keyDatabaseSettings(placement, MASTER),
         },
         placement.dataDir ? { dataDir: placement.dataDir } : {},
       );
@@ -54,15 +52,8 @@ for (const backend of backends) {
       await placement.cleanup();
     });
 
-    // biome-ignore lint/suspicious/noExplicitAny: management answers are read field by field in each test
-    async function manage(path: string, body?: object, key = MASTER): Promise<{ status: number; json: any }> {
-      const response = await fetch(`${proxy.url}${path}`, {
-        method: body ? 'POST' : 'GET',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      return { status: response.status, json: await response.json() };
-    }
+    const manage = (path: string, body?: object, key = MASTER): Promise<ManagementAnswer> =>
+      callManagement(proxy.url, path, { body, key });
 
     const client = (key: string) => new OpenAI({ apiKey: key, baseURL: `${proxy.url}/v1`, maxRetries: 0 });
     const chat = (key: string, model = 'gpt') =>
