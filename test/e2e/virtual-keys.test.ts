@@ -266,20 +266,24 @@ for (const backend of backends) {
       assert.ok(await asUser(user));
     });
 
-    test('a team or end user that has spent its max_budget is refused too', async () => {
+    test('a team, user or end user that has spent its max_budget is refused too', async () => {
       const teamId = `poor-team-${backend.name}`;
       assert.equal((await manage('/team/new', { team_id: teamId, max_budget: 0.000_001 })).status, 200);
       const member = await generate({ team_id: teamId });
+      const poorUser = await manage('/user/new', { user_id: `poor-${backend.name}`, max_budget: 0.000_001 });
+      assert.equal(poorUser.status, 200);
+      const userKey: string = poorUser.json.key;
       const user = `poor-user-${backend.name}`;
       assert.equal((await manage('/customer/new', { user_id: user, max_budget: 0.000_001 })).status, 200);
       const { key } = await generate();
       const asUser = () =>
         client(key).chat.completions.create({ model: 'gpt', user, messages: [{ role: 'user', content: 'Hi' }] });
       assert.ok(await chat(member.key));
+      assert.ok(await chat(userKey));
       assert.ok(await asUser());
       await proxy.gateway.state.keys?.current?.spend.flush();
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      for (const call of [() => chat(member.key), asUser]) {
+      for (const call of [() => chat(member.key), () => chat(userKey), asUser]) {
         await assert.rejects(call(), (error: { status?: number; type?: string }) => {
           assert.equal(error.status, 400);
           assert.equal(error.type, 'budget_exceeded');

@@ -3,8 +3,9 @@ import type { OpenDatabase } from '../../store/db/open-database.js';
 import { KeyStore } from '../../store/keys/key-store.js';
 import { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
 import { TeamStore } from '../../store/teams/team-store.js';
+import { UserStore } from '../../store/users/user-store.js';
 import { resetDueBudgets } from './budget-resets.js';
-import { CustomerCache, KeyCache, TeamCache } from './key-cache.js';
+import { CustomerCache, KeyCache, TeamCache, UserCache } from './key-cache.js';
 import type { KeyService } from './key-service.js';
 
 /** How often budgets whose `budget_duration` ran out are reset. */
@@ -45,6 +46,7 @@ export class KeyAccess {
           store,
           cache: new KeyCache(store),
           teams: new TeamCache(new TeamStore(database.db)),
+          users: new UserCache(new UserStore(database.db)),
           customers: new CustomerCache(new CustomerStore(database.db)),
           spend,
           resetBudgets: () => resetDueBudgets(database.db),

@@ -2,6 +2,7 @@ import { ServiceUnavailableError } from '../../errors/index.js';
 import type { CustomerRow, CustomerStore } from '../../store/customers/customer-store.js';
 import type { KeyRow, KeyStore } from '../../store/keys/key-store.js';
 import type { TeamRow, TeamStore } from '../../store/teams/team-store.js';
+import type { UserRow, UserStore } from '../../store/users/user-store.js';
 
 /** How long a row read from the database is trusted: a change made on another instance shows within this. */
 export const KEY_CACHE_TTL_MS = 1000;
@@ -78,6 +79,13 @@ export class TeamCache extends RowCache<TeamRow> {
 /** End users (LiteLLM's customers) by id: a blocked one's requests are refused. */
 export class CustomerCache extends RowCache<CustomerRow> {
   constructor(store: CustomerStore, now?: () => number, ttlMs?: number) {
+    super((userId) => store.find(userId), now, ttlMs);
+  }
+}
+
+/** Users by id (a user's budget bounds its keys). */
+export class UserCache extends RowCache<UserRow> {
+  constructor(store: UserStore, now?: () => number, ttlMs?: number) {
     super((userId) => store.find(userId), now, ttlMs);
   }
 }

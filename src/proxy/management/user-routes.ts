@@ -101,6 +101,7 @@ export async function updateUserHandler(context: RequestContext): Promise<Gatewa
   changes.updated_by = actor(context);
   const user = await stores.users.update(userId, changes);
   if (!user) throw userNotFound(userId);
+  stores.keys.users.set(userId, user);
   return jsonResponse(200, { user_id: userId, data: user });
 }
 
@@ -110,6 +111,7 @@ export async function deleteUserHandler(context: RequestContext): Promise<Gatewa
   const userIds = requiredList(readJsonBody(context.request).user_ids, 'user_ids');
   const deleted = await stores.users.delete(userIds);
   forgetKeys(stores.keys, deleted.tokens);
+  for (const userId of deleted.userIds) stores.keys.users.set(userId, undefined);
   if (deleted.userIds.length === 0) throw userNotFound(userIds.join(', '));
   return jsonResponse(200, { deleted_users: deleted.userIds, deleted_keys: deleted.tokens });
 }

@@ -54,6 +54,8 @@ export interface Caller {
   keyMaxBudget?: number;
   /** The key's team's spend and `max_budget` (USD), when it has one. */
   teamBudget?: { spend: number; max: number };
+  /** The key's user's spend and `max_budget` (USD), when it has one. */
+  userBudget?: { spend: number; max: number };
 }
 
 /** What a guardrail decided, for the log and the response headers (issue 14). */

@@ -2,6 +2,7 @@ import { AuthenticationError, BudgetExceededError } from '../../errors/index.js'
 import type { CustomerRow } from '../../store/customers/customer-store.js';
 import type { KeyRow } from '../../store/keys/key-store.js';
 import type { TeamRow } from '../../store/teams/team-store.js';
+import type { UserRow } from '../../store/users/user-store.js';
 import { MasterKeyAuth, presentedKey } from '../auth.js';
 import type { KeyAccess } from '../keys/key-access.js';
 import { hashKey } from '../keys/key-material.js';
@@ -40,6 +41,7 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
       const { caller } = context;
       overBudget('key', caller.keySpend ?? 0, caller.keyMaxBudget);
       if (caller.teamBudget) overBudget(`team ${caller.teamId}`, caller.teamBudget.spend, caller.teamBudget.max);
+      if (caller.userBudget) overBudget(`user ${caller.userId}`, caller.userBudget.spend, caller.userBudget.max);
       const model = context.model;
       if (model !== undefined && !callerMayUse(caller, model)) throw modelDenied(caller, model);
       // The end user (`user` in the body): a blocked one is refused.
@@ -95,11 +97,21 @@ function admitKeyAndTeam(
   service: KeyService | undefined,
 ): void | Promise<void> {
   admitKey(context, token, row);
-  const teamId = row?.team_id;
-  if (!teamId || !service) return;
-  const team = service.teams.get(teamId);
-  if (team instanceof Promise) return team.then((found) => admitTeam(context, found));
-  return admitTeam(context, team);
+  if (!row || !service) return;
+  const team = row.team_id ? service.teams.get(row.team_id) : undefined;
+  const user = row.user_id ? service.users.get(row.user_id) : undefined;
+  if (team instanceof Promise || user instanceof Promise) {
+    return Promise.all([team, user]).then(([foundTeam, foundUser]) => {
+      admitTeam(context, foundTeam);
+      admitUser(context, foundUser);
+    });
+  }
+  admitTeam(context, team);
+  admitUser(context, user);
+}
+
+function admitUser(context: RequestContext, user: UserRow | undefined): void {
+  if (user?.max_budget != null) context.caller.userBudget = { spend: user.spend, max: user.max_budget };
 }
 
 function admitTeam(context: RequestContext, team: TeamRow | undefined): void {
