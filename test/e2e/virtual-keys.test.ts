@@ -306,6 +306,13 @@ for (const backend of backends) {
       assert.ok(await chat(key), 'served again after the reset');
     });
 
+    test("a proxy_admin user's key may manage keys; an internal_user's may not", async () => {
+      const admin = await manage('/user/new', { user_id: `admin-${backend.name}`, user_role: 'proxy_admin' });
+      const member = await manage('/user/new', { user_id: `member-${backend.name}`, user_role: 'internal_user' });
+      assert.equal((await manage('/key/generate', {}, admin.json.key)).status, 200);
+      assert.equal((await manage('/key/generate', {}, member.json.key)).status, 403);
+    });
+
     test('a restart keeps every key', async () => {
       const { key } = await generate({ key_alias: `survivor-${backend.name}` });
       const answer = await chat(key);

@@ -111,7 +111,10 @@ function admitKeyAndTeam(
 }
 
 function admitUser(context: RequestContext, user: UserRow | undefined): void {
-  if (user?.max_budget != null) context.caller.userBudget = { spend: user.spend, max: user.max_budget };
+  if (!user) return;
+  if (user.max_budget != null) context.caller.userBudget = { spend: user.spend, max: user.max_budget };
+  // LiteLLM's roles: a key of a `proxy_admin` user may do what the master key does.
+  if (user.user_role === 'proxy_admin') context.caller.admin = true;
 }
 
 function admitTeam(context: RequestContext, team: TeamRow | undefined): void {
