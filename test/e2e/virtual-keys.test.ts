@@ -313,6 +313,30 @@ for (const backend of backends) {
       assert.equal((await manage('/key/generate', {}, member.json.key)).status, 403);
     });
 
+    test('a team admin makes keys for its own team only', async () => {
+      const team = `admins-${backend.name}`;
+      const other = `others-${backend.name}`;
+      const lead = await manage('/user/new', { user_id: `lead-${backend.name}` });
+      const leadKey: string = lead.json.key;
+      assert.equal(
+        (
+          await manage('/team/new', {
+            team_id: team,
+            members_with_roles: [{ user_id: `lead-${backend.name}`, role: 'admin' }],
+          })
+        ).status,
+        200,
+      );
+      assert.equal((await manage('/team/new', { team_id: other })).status, 200);
+      const made = await manage('/key/generate', { team_id: team }, leadKey);
+      assert.equal(made.status, 200);
+      assert.equal(made.json.team_id, team);
+      assert.ok(await chat(made.json.key));
+      assert.equal((await manage('/key/generate', { team_id: other }, leadKey)).status, 403);
+      assert.equal((await manage('/key/generate', {}, leadKey)).status, 403);
+      assert.equal((await manage('/key/generate', { team_id: team, user_id: 'someone' }, leadKey)).status, 403);
+    });
+
     test('a restart keeps every key', async () => {
       const { key } = await generate({ key_alias: `survivor-${backend.name}` });
       const answer = await chat(key);

@@ -11,9 +11,10 @@ import type { KeyService } from './key-service.js';
 
 /** `POST /key/generate`: a new virtual key, shown in clear once (`key`); stored by its hash (`token`). */
 export async function generateKeyHandler(context: RequestContext): Promise<GatewayResponse> {
-  const keys = await requireAdmin(context);
   const body = readJsonBody(context.request);
   const settings = readKeySettings(body);
+  // A team admin may make keys for its own team (for itself); anything else needs the proxy admin.
+  const keys = context.caller.admin ? await keyService(context) : await teamAdminKeys(context, settings);
   await requireTeam(keys, settings.team_id);
   const key = typeof body.key === 'string' ? customKey(body.key) : newVirtualKey();
   const now = new Date();
@@ -213,6 +214,28 @@ function positiveInteger(value: string | null, fallback: number, param: string):
     throw new BadRequestError({ message: `${param} must be a positive integer`, param, code: 'invalid_value' });
   }
   return number;
+}
+
+/**
+ * The keys, for a team admin making a key for its own team: `team_id` must be a team the caller's
+ * user is an `admin` of, and `user_id` absent or the caller's own.
+ */
+async function teamAdminKeys(
+  context: RequestContext,
+  settings: { team_id?: string | null | undefined; user_id?: string | null | undefined },
+): Promise<KeyService> {
+  const refused = () =>
+    new PermissionDeniedError({
+      message: 'Only the proxy admin, or an admin of the team for its own keys, may generate keys',
+      code: 'admin_only',
+    });
+  const { userId } = context.caller;
+  if (!settings.team_id || userId === undefined) throw refused();
+  if (settings.user_id != null && settings.user_id !== userId) throw refused();
+  const keys = await keyService(context);
+  const role = await new TeamStore(keys.store.db).roleOf(settings.team_id, userId);
+  if (role !== 'admin') throw refused();
+  return keys;
 }
 
 /** A key may only name a team that exists (404 `team_not_found`). */
