@@ -47,32 +47,20 @@ for (const database of await testDatabases()) {
           key_name: 'sk-...abcd',
           key_alias: 'ci',
           models: JSON.stringify(['gpt-4o', 'claude-*']),
-          aliases: JSON.stringify({}),
           metadata: JSON.stringify({ owner: 'platform' }),
           tags: JSON.stringify(['ci']),
-          permissions: JSON.stringify({}),
           max_budget: 12.5,
           tpm_limit: 100_000,
           rpm_limit: 60,
-          max_parallel_requests: null,
-          soft_budget: null,
           budget_duration: '30d',
-          budget_reset_at: null,
           expires,
-          user_id: null,
-          team_id: null,
-          organization_id: null,
-          model_max_budget: null,
-          model_rpm_limit: null,
-          model_tpm_limit: null,
-          guardrails: null,
           created_by: 'admin',
-          updated_by: 'admin',
         })
         .execute();
       const key = await db.selectFrom('llmux_keys').selectAll().where('key_alias', '=', 'ci').executeTakeFirstOrThrow();
       assert.deepEqual(key.models, ['gpt-4o', 'claude-*']);
       assert.deepEqual(key.metadata, { owner: 'platform' });
+      assert.deepEqual([key.aliases, key.permissions], [{}, {}], 'jsonb defaults');
       assert.equal(key.spend, 0);
       assert.equal(key.max_budget, 12.5);
       assert.equal(key.tpm_limit, 100_000);
@@ -94,33 +82,8 @@ for (const database of await testDatabases()) {
 
     test('an alias is unique', async () => {
       const { db } = await database.open();
-      const row = (token: string) => ({
-        token,
-        key_name: 'sk-...x',
-        key_alias: 'same',
-        models: '[]',
-        aliases: '{}',
-        metadata: '{}',
-        tags: '[]',
-        permissions: '{}',
-        max_budget: null,
-        soft_budget: null,
-        budget_duration: null,
-        budget_reset_at: null,
-        tpm_limit: null,
-        rpm_limit: null,
-        max_parallel_requests: null,
-        expires: null,
-        user_id: null,
-        team_id: null,
-        organization_id: null,
-        model_max_budget: null,
-        model_rpm_limit: null,
-        model_tpm_limit: null,
-        guardrails: null,
-        created_by: null,
-        updated_by: null,
-      });
+      // Only what has no default: every other column is optional on insert.
+      const row = (token: string) => ({ token, key_name: 'sk-...x', key_alias: 'same' });
       await db.insertInto('llmux_keys').values(row('1')).execute();
       await assert.rejects(db.insertInto('llmux_keys').values(row('2')).execute(), { code: '23505' });
     });

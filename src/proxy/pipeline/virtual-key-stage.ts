@@ -24,9 +24,10 @@ export function virtualKeyStage(options: { masterKey: string; keys: KeyAccess })
     name: 'virtual-key',
     authenticate(context): void | Promise<void> {
       const key = presentedKey(context.request.headers) ?? litellmKeyHeader(context);
+      // No key: the master-key check raises LiteLLM's "No api key passed in".
+      if (key === undefined) master.check(context.request);
+      // The master key is hashed once here (constant-time compare), never again by a second check.
       if (key === undefined || master.matches(key)) {
-        // No key: the master-key check raises LiteLLM's "No api key passed in".
-        master.check(context.request);
         context.caller.admin = true;
         return;
       }
