@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { openDatabase } from '../store/db/open-database.js';
 import type { ProxyConfig } from './config/index.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { KeyAccess } from './keys/key-access.js';
@@ -103,7 +102,8 @@ async function keyAccess(config: ProxyConfig, dataDir: string | undefined, log: 
   const databaseUrl = config.general_settings.database_url ?? process.env.DATABASE_URL;
   const folder = dataDir ?? process.env.LLMUX_DATA_DIR ?? './.llmux';
   const access = new KeyAccess(
-    () => openDatabase({ databaseUrl, dataDir: folder }),
+    // Loaded when first needed: the query builder and the drivers stay out of a gateway without keys.
+    async () => (await import('../store/db/open-database.js')).openDatabase({ databaseUrl, dataDir: folder }),
     (error) => log.log('error', 'spend logs are not being written', { error: String(error) }),
   );
   if (databaseUrl || (!folder.startsWith('memory://') && existsSync(folder))) await access.open();

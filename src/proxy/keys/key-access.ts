@@ -1,7 +1,6 @@
 import { CustomerStore } from '../../store/customers/customer-store.js';
 import type { OpenDatabase } from '../../store/db/open-database.js';
 import { KeyStore } from '../../store/keys/key-store.js';
-import { SpendLogWriter } from '../../store/spend/spend-log-writer.js';
 import { TeamStore } from '../../store/teams/team-store.js';
 import { UserStore } from '../../store/users/user-store.js';
 import { resetDueBudgets } from './budget-resets.js';
@@ -37,8 +36,8 @@ export class KeyAccess {
   /** Opens the database once (concurrent callers share the opening); a failed opening is tried again next time. */
   open(): Promise<KeyService> {
     if (this.service) return Promise.resolve(this.service);
-    this.opening ??= this.openDatabase()
-      .then((database) => {
+    this.opening ??= Promise.all([this.openDatabase(), import('../../store/spend/spend-log-writer.js')])
+      .then(([database, { SpendLogWriter }]) => {
         this.database = database;
         const store = new KeyStore(database.db);
         const spend = new SpendLogWriter(database.db, { onError: this.onSpendError });
